@@ -1,0 +1,309 @@
+// The `lqf` subcommands. This file is the composition root for commands: it
+// opens the store, builds the use cases and, for `serve`, the web server.
+
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "app/framework_catalog.hpp"
+#include "interchange/framework_csv.hpp"
+#include "interchange/framework_json.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_framework_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "web/http/server.hpp"
+#include "web/web_app.hpp"
+
+namespace lqf::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+//! A failure the user can fix; its message is the one line we print.
+class CommandError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string EnvOr(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? std::string(value) : std::move(fallback);
+}
+
+//! Reads a file a person named, refusing what is not a readable regular file
+//! or is larger than `limit`.
+std::string ReadFile(const std::string& path, std::uintmax_t limit) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw CommandError("cannot read " + path + ": no such file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw CommandError("cannot read " + path + ": " + ec.message());
+  if (size > limit) {
+    throw CommandError(path + " is too large: " + std::to_string(size) + " bytes, at most " + std::to_string(limit));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) throw CommandError("cannot read " + path);
+  return text.str();
+}
+
+//! An open installation: the database, migrated, and the use cases over it.
+struct Installation {
+  explicit Installation(const std::string& db_path) : db(db_path), repository(db), catalog(repository, clock) {
+    store::Migrate(db, clock.NowUtc());
+  }
+  store::SqliteDatabase db;
+  app::SystemClock clock;
+  store::SqlFrameworkRepository repository;
+  app::FrameworkCatalog catalog;
+};
+
+//! Opens an existing database (commands other than init never create one by
+//! accident from a mistyped path).
+std::unique_ptr<Installation> OpenExisting(const std::string& db_path) {
+  if (!fs::exists(db_path)) {
+    throw CommandError("database " + db_path + " not found; create it with: lqf init --db " + db_path);
+  }
+  return std::make_unique<Installation>(db_path);
+}
+
+std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+void PrintProblems(const interchange::Problems& problems) {
+  for (const auto& problem : problems) std::cerr << "  " << problem.ToString() << "\n";
+}
+
+//! Prints an import's outcome; returns false if it failed.
+bool ReportImport(const std::string& file, const app::ImportResult& result) {
+  switch (result.status) {
+    case app::ImportStatus::kImported:
+    case app::ImportStatus::kUnchanged:
+      std::cout << result.message << "\n";
+      return true;
+    case app::ImportStatus::kInvalid:
+      std::cerr << "lqf: " << file << ": " << result.message << ":\n";
+      PrintProblems(result.problems);
+      return false;
+    case app::ImportStatus::kConflict:
+      std::cerr << "lqf: " << file << ": " << result.message << "\n";
+      return false;
+  }
+  return false;
+}
+
+//! The bundled framework files, in name order.
+std::vector<fs::path> BundledFrameworks(const fs::path& root) {
+  std::vector<fs::path> files;
+  const auto dir = root / "data" / "frameworks";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  if (ec) throw CommandError("bundled frameworks not found in " + dir.string() + " (set --root)");
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void PrintTree(const domain::Framework& fw) {
+  for (const auto& node : fw.nodes) {
+    std::cout << std::string(static_cast<std::size_t>(node.depth) * 2, ' ') << node.code << "  "
+              << (node.IsBranch() ? node.title : node.text);
+    if (!node.IsBranch() && !node.scored) std::cout << "  [context, not scored]";
+    std::cout << "\n";
+  }
+}
+
+//! "127.0.0.1:8080" -> address and port.
+std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw CLI::ValidationError("--listen", "expected HOST:PORT, e.g. 127.0.0.1:8080");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const auto port_text = listen.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), ::isdigit) ||
+      std::stoul(port_text) > 65535) {
+    throw CLI::ValidationError("--listen", "the port must be a number from 0 to 65535");
+  }
+  return {host, static_cast<std::uint16_t>(std::stoul(port_text))};
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app{"LQF: the National Leadership Qualities Framework for Directors of Children's Services, as a service.",
+               "lqf"};
+  app.set_version_flag("--version", std::string("lqf ") + LQF_VERSION);
+  app.require_subcommand(1);
+
+  std::string db_path = EnvOr("LQF_DB", "lqf.db");
+  std::string root = EnvOr("LQF_ROOT", LQF_SOURCE_ROOT);
+  auto add_db = [&](CLI::App* cmd) {
+    cmd->add_option("--db", db_path, "SQLite database file (default: $LQF_DB or ./lqf.db)");
+  };
+  auto add_root = [&](CLI::App* cmd) {
+    cmd->add_option("--root", root, "Folder holding data/, templates/, messages/ and public/")
+        ->check(CLI::ExistingDirectory);
+  };
+
+  // lqf init
+  auto* init = app.add_subcommand("init", "Create the database and load the bundled frameworks");
+  add_db(init);
+  add_root(init);
+
+  // lqf migrate
+  bool migrate_status = false;
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
+  add_db(migrate);
+  migrate->add_flag("--status", migrate_status, "List migrations and whether each is applied; change nothing");
+
+  // lqf framework ...
+  auto* framework = app.add_subcommand("framework", "Frameworks: list, show, validate, import, export");
+  framework->require_subcommand(1);
+  auto* fw_list = framework->add_subcommand("list", "List stored frameworks and their versions");
+  std::string code, version, file, format = "json", out;
+  auto* fw_show = framework->add_subcommand("show", "Print a framework's elements as a tree");
+  fw_show->add_option("CODE", code, "Framework code, e.g. nlqf-2010")->required();
+  fw_show->add_option("--version", version, "A stored version (default: the latest)");
+  auto* fw_validate = framework->add_subcommand("validate", "Check a framework file and report every problem");
+  fw_validate->add_option("FILE", file, "Framework file (JSON)")->required();
+  auto* fw_import = framework->add_subcommand("import", "Validate and store a framework file");
+  fw_import->add_option("FILE", file, "Framework file (JSON)")->required();
+  auto* fw_export = framework->add_subcommand("export", "Write a stored framework as JSON or CSV");
+  fw_export->add_option("CODE", code, "Framework code")->required();
+  fw_export->add_option("--version", version, "A stored version (default: the latest)");
+  fw_export->add_option("--format", format, "json or csv")->check(CLI::IsMember({"json", "csv"}));
+  fw_export->add_option("--out", out, "Write to this file instead of standard output");
+  for (auto* cmd : {fw_list, fw_show, fw_import, fw_export}) add_db(cmd);
+
+  // lqf serve
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = 1;
+  bool quiet = false;
+  auto* serve = app.add_subcommand("serve", "Run the web server");
+  add_db(serve);
+  add_root(serve);
+  serve->add_option("--listen", listen, "Address and port, e.g. 127.0.0.1:8080 (port 0 picks a free one)");
+  serve->add_option("--threads", threads, "Threads serving requests")->check(CLI::Range(1u, 64u));
+  serve->add_flag("--no-access-log", quiet, "Do not log each request");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  try {
+    if (*init) {
+      Installation installation(db_path);
+      bool ok = true;
+      for (const auto& path : BundledFrameworks(root)) {
+        auto result = installation.catalog.Import(ReadFile(path.string(), interchange::kMaxFrameworkFileBytes));
+        ok = ReportImport(path.string(), result) && ok;
+      }
+      if (!ok) return kExitFailure;
+      std::cout << "Database ready: " << db_path << "\n";
+      return kExitOk;
+    }
+    if (*migrate) {
+      if (!fs::exists(db_path)) throw CommandError("database " + db_path + " not found; create it with: lqf init");
+      store::SqliteDatabase db(db_path);
+      if (migrate_status) {
+        for (const auto& state : store::MigrationStatus(db)) {
+          std::cout << state.version << "  " << (state.applied_at.empty() ? "pending" : "applied " + state.applied_at)
+                    << "  " << state.name << "\n";
+        }
+        return kExitOk;
+      }
+      app::SystemClock clock;
+      const int applied = store::Migrate(db, clock.NowUtc());
+      std::cout << (applied == 0 ? "Database is up to date" : "Applied " + Plural(applied, "migration", "migrations"))
+                << "\n";
+      return kExitOk;
+    }
+    if (*fw_validate) {
+      auto parsed = interchange::ParseFramework(ReadFile(file, interchange::kMaxFrameworkFileBytes));
+      if (!parsed.Ok()) {
+        std::cerr << "lqf: " << file << " has " << Plural(parsed.problems.size(), "problem", "problems") << ":\n";
+        PrintProblems(parsed.problems);
+        return kExitFailure;
+      }
+      std::cout << file << " is valid: framework " << parsed.framework->code << " version " << parsed.framework->version
+                << ", " << Plural(parsed.framework->nodes.size(), "element", "elements") << "\n";
+      return kExitOk;
+    }
+    if (*fw_list || *fw_show || *fw_import || *fw_export) {
+      auto installation = OpenExisting(db_path);
+      auto& catalog = installation->catalog;
+      if (*fw_import) {
+        return ReportImport(file, catalog.Import(ReadFile(file, interchange::kMaxFrameworkFileBytes))) ? kExitOk
+                                                                                                       : kExitFailure;
+      }
+      if (*fw_list) {
+        for (const auto& entry : catalog.List()) {
+          for (const auto& v : catalog.Versions(entry.framework->code)) {
+            std::cout << v.framework->code << "  " << v.framework->version << (v.latest ? " (latest)" : "") << "  "
+                      << v.framework->title << "\n";
+          }
+        }
+        return kExitOk;
+      }
+      auto entry = catalog.Get(code, version);
+      if (!entry) {
+        throw CommandError(version.empty() ? "no framework has the code " + code + " (see: lqf framework list)"
+                                           : "framework " + code + " has no version " + version);
+      }
+      if (*fw_show) {
+        std::cout << entry->framework->title << " (" << entry->framework->code << " " << entry->framework->version
+                  << ")\n";
+        PrintTree(*entry->framework);
+        return kExitOk;
+      }
+      const std::string text = format == "csv" ? interchange::WriteFrameworkCsv(*entry->framework)
+                                               : interchange::WriteFrameworkJson(*entry->framework);
+      if (out.empty()) {
+        std::cout << text;
+      } else {
+        std::ofstream file_out(out, std::ios::binary | std::ios::trunc);
+        file_out << text;
+        if (!file_out.flush()) throw CommandError("cannot write " + out);
+      }
+      return kExitOk;
+    }
+    if (*serve) {
+      auto [host, port] = ParseListen(listen);
+      auto installation = OpenExisting(db_path);
+      web::WebApp web_app(installation->catalog, web::WebOptions{root});
+      http::ServerOptions options;
+      options.address = host;
+      options.port = port;
+      options.threads = threads;
+      options.access_log = !quiet;
+      http::Server server(options, [&web_app](const http::Request& request) { return web_app.Handle(request); });
+      const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+      std::cout << "Listening on http://" << shown_host << ":" << server.Port() << "/" << std::endl;
+      server.Run(true);
+      std::cout << "Stopped" << std::endl;
+      return kExitOk;
+    }
+  } catch (const CLI::ValidationError& error) {
+    std::cerr << "lqf: " << error.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& error) {
+    std::cerr << "lqf: " << error.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}
+
+}  // namespace lqf::cli

@@ -1,0 +1,18 @@
+#pragma once
+//! Query strings ("q=safeguarding&page=2") parsed and percent-decoded.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lqf::web {
+
+//! Longest query string we look at; longer ones are refused as invalid.
+inline constexpr std::size_t kMaxQueryLength = 4096;
+
+//! Decoded parameters (the first value of each name wins), or nothing if
+//! the query is malformed, too long or not valid UTF-8 once decoded.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query);
+
+}  // namespace lqf::web

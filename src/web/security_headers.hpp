@@ -1,0 +1,12 @@
+#pragma once
+//! Headers every response carries, whatever produced it.
+
+#include "web/http/server.hpp"
+
+namespace lqf::web {
+
+//! Adds the Content-Security-Policy (no inline script or style), nosniff,
+//! frame-ancestors 'none', a strict referrer policy and friends.
+void ApplySecurityHeaders(http::Response& response);
+
+}  // namespace lqf::web

@@ -1,0 +1,37 @@
+#pragma once
+//! The web application: every page and API answer, as one function from
+//! request to response (the HTTP server calls it; tests can call it directly).
+
+#include <filesystem>
+#include <memory>
+
+#include "app/framework_catalog.hpp"
+#include "web/http/server.hpp"
+
+namespace lqf::web {
+
+//! Where the web application finds its files.
+struct WebOptions {
+  //! Holds templates/, messages/ and public/ (the built assets).
+  std::filesystem::path root;
+};
+
+//! Routes requests to page and API handlers. Thread-safe.
+class WebApp {
+ public:
+  //! Loads templates, messages and assets; throws std::runtime_error naming
+  //! the file if one is missing or broken.
+  WebApp(app::FrameworkCatalog& catalog, const WebOptions& options);
+  ~WebApp();
+  WebApp(const WebApp&) = delete;
+  WebApp& operator=(const WebApp&) = delete;
+
+  //! Answers one request. Never throws.
+  http::Response Handle(const http::Request& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lqf::web

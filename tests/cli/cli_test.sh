@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The `lqf` command line as a person uses it: exit codes (0 ok, 1 failure,
+# 2 bad usage), one-line reasons on stderr, and what each command prints.
+# Usage: cli_test.sh PATH_TO_LQF SOURCE_ROOT
+set -u
+LQF=$1
+ROOT=$2
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+DB=$WORK/lqf.db
+passed=0
+failed=0
+
+# expect NAME CODE PATTERN -- COMMAND...: runs COMMAND, checks its exit code
+# and that stdout+stderr match PATTERN (an extended regex; empty for any).
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out
+  out=$("$@" 2>&1)
+  local got=$?
+  if [[ $got -ne $code ]]; then
+    echo "FAIL $name: exit $got, expected $code"; echo "$out" | head -20; failed=$((failed + 1)); return
+  fi
+  if [[ -n $pattern ]] && ! grep -Eq -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output does not match /$pattern/"; echo "$out" | head -20; failed=$((failed + 1)); return
+  fi
+  echo "ok   $name"
+  passed=$((passed + 1))
+}
+
+expect "help" 0 "Subcommands:" -- "$LQF" --help
+expect "framework help" 0 "validate" -- "$LQF" framework --help
+expect "no command is bad usage" 2 "" -- "$LQF"
+expect "unknown command is bad usage" 2 "" -- "$LQF" frobnicate
+expect "missing database" 1 "^lqf: database .* not found; create it with" -- "$LQF" framework list --db "$WORK/none.db"
+expect "init" 0 "Imported framework nlqf-2010 version 1.0 \(99 elements\)" -- "$LQF" init --db "$DB" --root "$ROOT"
+expect "init again changes nothing" 0 "already imported with the same content" -- "$LQF" init --db "$DB" --root "$ROOT"
+expect "list" 0 "nlqf-2010  1.0 \(latest\)  National Leadership Qualities Framework" -- "$LQF" framework list --db "$DB"
+expect "show" 0 "^      K1.1.1  Commissioning, procuring and contracting services$" -- "$LQF" framework show nlqf-2010 --db "$DB"
+expect "show context issue" 0 "X1  .*\[context, not scored\]" -- "$LQF" framework show dcs-characteristics-2008 --db "$DB"
+expect "show unknown" 1 "^lqf: no framework has the code nope" -- "$LQF" framework show nope --db "$DB"
+expect "validate bundled" 0 "is valid: framework nlqf-2010 version 1.0, 99 elements" -- "$LQF" framework validate "$ROOT/data/frameworks/nlqf-2010.json"
+expect "validate broken" 1 "nodes\[1\]\.children\[0\]\.children\[0\]\.children\[1\]\.code: duplicate \"A1\"" -- "$LQF" framework validate "$ROOT/tests/unit/interchange/cases/duplicate_code.json"
+expect "validate missing file" 1 "^lqf: cannot read .*: no such file" -- "$LQF" framework validate "$WORK/nothing.json"
+expect "export csv" 0 "^code,type,parent,depth,name,scored,description" -- "$LQF" framework export nlqf-2010 --format csv --db "$DB"
+expect "export bad format" 2 "" -- "$LQF" framework export nlqf-2010 --format xml --db "$DB"
+expect "export json to file" 0 "" -- "$LQF" framework export nlqf-2010 --db "$DB" --out "$WORK/export.json"
+expect "exported file is valid" 0 "is valid" -- "$LQF" framework validate "$WORK/export.json"
+sed 's/"moral purpose"/"moral purposes"/' "$WORK/export.json" > "$WORK/changed.json"
+expect "changed content under same version refused" 1 "already imported with different content" -- "$LQF" framework import "$WORK/changed.json" --db "$DB"
+sed 's/"version": "1.0"/"version": "1.1-local"/' "$WORK/changed.json" > "$WORK/newer.json"
+expect "new version imports" 0 "Imported framework nlqf-2010 version 1.1-local" -- "$LQF" framework import "$WORK/newer.json" --db "$DB"
+expect "latest is the new version" 0 "nlqf-2010  1.1-local \(latest\)" -- "$LQF" framework list --db "$DB"
+expect "old version still exported" 0 "\"moral purpose\"" -- "$LQF" framework export nlqf-2010 --version 1.0 --db "$DB"
+expect "migrate status" 0 "^1  applied " -- "$LQF" migrate --status --db "$DB"
+expect "migrate" 0 "Database is up to date" -- "$LQF" migrate --db "$DB"
+expect "serve bad listen" 2 "HOST:PORT" -- "$LQF" serve --db "$DB" --listen nonsense
+expect "serve bad port" 2 "port must be a number" -- "$LQF" serve --db "$DB" --listen 127.0.0.1:99999
+
+echo
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,175 @@
+// Shared helpers for LQF's browser tests: start the real server on a fresh
+// database, drive Debian's Chromium through playwright-core, and check pages
+// with axe-core. Not a test file itself (node --test only runs *.test.mjs).
+
+import { execFile, spawn } from 'node:child_process'
+import { access, constants, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+import AxeBuilder from '@axe-core/playwright'
+import { chromium } from 'playwright-core'
+
+const execFileAsync = promisify(execFile)
+
+/** How long the server may take to print its Listening line. */
+export const kStartTimeoutMs = 10_000
+/** How long the server may take to exit after SIGTERM. */
+export const kStopTimeoutMs = 5_000
+/** How long `lqf init` may take to load the bundled frameworks. */
+const kInitTimeoutMs = 30_000
+/** Keep only the end of the server's log; the access log can be long. */
+const kLogTailChars = 8_000
+
+/** The WCAG 2.2 A/AA rules we hold every page to. */
+export const kAxeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+const kChromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+// Without the background-networking flags Chromium keeps calling home on a
+// machine with no route out, which slows every test.
+const kChromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'
+]
+
+/** The `lqf` executable under test, from LQF_BIN; throws with a clear reason. */
+export async function lqfBinary () {
+  const bin = process.env.LQF_BIN
+  if (!bin) {
+    throw new Error('Set LQF_BIN to the lqf executable, e.g. LQF_BIN=build/debug/lqf npm run test:e2e')
+  }
+  try {
+    await access(bin, constants.X_OK)
+  } catch {
+    throw new Error(`LQF_BIN=${bin} is not an executable file (build it first: cmake --build --preset debug)`)
+  }
+  return bin
+}
+
+/**
+ * Starts `lqf serve` on a new database holding the bundled frameworks.
+ * Returns { url, process, stop(), log() }; url ends with '/'.
+ */
+export async function startServer () {
+  const bin = await lqfBinary()
+  const dir = await mkdtemp(join(tmpdir(), 'lqf-e2e-'))
+  const db = join(dir, 'lqf.db')
+  try {
+    await execFileAsync(bin, ['init', '--db', db], { timeout: kInitTimeoutMs })
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true })
+    throw new Error(`${bin} init --db ${db} failed: ${error.message}\n${error.stderr ?? ''}`)
+  }
+
+  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let logTail = ''
+  // Drain stderr (the access log) so the server never blocks on a full pipe.
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk) => { logTail = (logTail + chunk).slice(-kLogTailChars) })
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+
+  let url
+  try {
+    url = await readListeningUrl(child, exited)
+  } catch (error) {
+    child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+    throw new Error(`${error.message}\nserver log:\n${logTail}`)
+  }
+
+  let stopping
+  /** Sends SIGTERM once; resolves to { code, signal, ms } or rejects on time-out. */
+  function stop () {
+    stopping ??= (async () => {
+      const started = Date.now()
+      child.kill('SIGTERM')
+      const result = await Promise.race([exited, delay(kStopTimeoutMs).then(() => null)])
+      if (result === null) {
+        child.kill('SIGKILL')
+        await exited
+      }
+      await rm(dir, { recursive: true, force: true })
+      if (result === null) {
+        throw new Error(`server did not exit within ${kStopTimeoutMs} ms of SIGTERM\nserver log:\n${logTail}`)
+      }
+      return { ...result, ms: Date.now() - started }
+    })()
+    return stopping
+  }
+
+  return { url, process: child, stop, log: () => logTail }
+}
+
+/** Waits for the first stdout line, `Listening on http://127.0.0.1:PORT/`. */
+function readListeningUrl (child, exited) {
+  const lines = createInterface({ input: child.stdout })
+  const firstLine = new Promise((resolve) => lines.once('line', resolve))
+  const timeout = delay(kStartTimeoutMs).then(() => {
+    throw new Error(`server printed no Listening line within ${kStartTimeoutMs} ms`)
+  })
+  const died = exited.then(({ code, signal }) => {
+    throw new Error(`server exited before listening (code ${code}, signal ${signal})`)
+  })
+  return Promise.race([firstLine, timeout, died]).then((line) => {
+    // Keep reading stdout so the server never blocks writing to it.
+    child.stdout.resume()
+    const match = /^Listening on (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line.trim())
+    if (!match) throw new Error(`unexpected first line from server: ${JSON.stringify(line)}`)
+    return match[1]
+  })
+}
+
+function delay (ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+/** Launches Debian's Chromium headless. */
+export function launchBrowser () {
+  return chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs })
+}
+
+/**
+ * Opens `path` in a new page of `context`, watching for the problems every
+ * page must be free of: console errors, and asset requests that fail.
+ * Returns { page, response, problems } where problems is a live array.
+ */
+export async function openPage (context, baseUrl, path) {
+  const page = await context.newPage()
+  const problems = []
+  const url = new URL(path, baseUrl).href
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    // Chromium reports an error status of the page itself (e.g. the 404 page)
+    // as a console error; the test checks that status directly instead.
+    const where = message.location()?.url
+    if (where === url && /Failed to load resource/.test(message.text())) return
+    problems.push(`console error: ${message.text()} (${where ?? 'unknown source'})`)
+  })
+  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`))
+  page.on('requestfailed', (request) => {
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
+  })
+  page.on('response', (response) => {
+    if (response.url().includes('/assets/') && response.status() >= 400) {
+      problems.push(`asset answered ${response.status()}: ${response.url()}`)
+    }
+  })
+  const response = await page.goto(url, { waitUntil: 'load' })
+  return { page, response, problems }
+}
+
+/** Asserts-style helper: throws listing every axe-core violation readably. */
+export async function expectNoAxeViolations (page) {
+  const results = await new AxeBuilder({ page }).withTags(kAxeTags).analyze()
+  if (results.violations.length === 0) return
+  const report = results.violations.map((violation) => {
+    const nodes = violation.nodes.map((node) =>
+      `    at ${node.target.join(' ')}\n      ${node.html.slice(0, 200)}\n      ${(node.failureSummary ?? '').replace(/\n/g, '\n      ')}`
+    ).join('\n')
+    return `  [${violation.impact}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${nodes}`
+  }).join('\n')
+  throw new Error(`${results.violations.length} accessibility violation(s) on ${page.url()}:\n${report}`)
+}

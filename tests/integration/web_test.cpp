@@ -1,0 +1,290 @@
+// The web application end to end over HTTP: the real server, the real SQLite
+// store with the bundled frameworks, real templates and assets.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "app/framework_catalog.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_framework_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+#include "web/http/server.hpp"
+#include "web/web_app.hpp"
+
+namespace lqf {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Get;
+using testing::HttpReply;
+
+const fs::path kRoot(LQF_SOURCE_ROOT);
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+//! One server for the whole suite: starting it per test would only test start-up.
+class WebTest : public ::testing::Test {
+ protected:
+  struct Fixture {
+    Fixture()
+        : db(dir.File("lqf.db")), repository(db), catalog(repository, clock), web(catalog, web::WebOptions{kRoot}) {
+      store::Migrate(db, clock.NowUtc());
+      for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
+        auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
+        if (result.status != app::ImportStatus::kImported) throw std::runtime_error(result.message);
+      }
+      http::ServerOptions options;
+      options.port = 0;
+      options.access_log = false;
+      server = std::make_unique<http::Server>(options, [this](const http::Request& r) { return web.Handle(r); });
+      thread = std::thread([this] { server->Run(false); });
+    }
+    ~Fixture() {
+      server->Stop();
+      thread.join();
+    }
+    testing::TempDir dir;
+    store::SqliteDatabase db;
+    app::SystemClock clock;
+    store::SqlFrameworkRepository repository;
+    app::FrameworkCatalog catalog;
+    web::WebApp web;
+    std::unique_ptr<http::Server> server;
+    std::thread thread;
+  };
+
+  static void SetUpTestSuite() { fixture_ = new Fixture(); }
+  static void TearDownTestSuite() {
+    delete fixture_;
+    fixture_ = nullptr;
+  }
+  static unsigned short Port() { return fixture_->server->Port(); }
+  static HttpReply Fetch(std::string_view target, std::string_view headers = {}) {
+    return Get(Port(), target, headers);
+  }
+
+  static Fixture* fixture_;
+};
+
+WebTest::Fixture* WebTest::fixture_ = nullptr;
+
+void ExpectSecurityHeaders(const HttpReply& reply) {
+  const auto csp = reply.Header("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer");
+}
+
+TEST_F(WebTest, HomePageSaysWhatLqfIs) {
+  auto reply = Fetch("/");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(reply.body.find("Leadership Qualities Framework"), std::string::npos);
+  EXPECT_NE(reply.body.find("href=\"/frameworks/nlqf-2010\""), std::string::npos);
+  ExpectSecurityHeaders(reply);
+}
+
+TEST_F(WebTest, FrameworkOverviewHasTheModelAndEveryElement) {
+  auto reply = Fetch("/frameworks/nlqf-2010");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find("<svg class=\"lqf-model\" role=\"img\""), std::string::npos);
+  EXPECT_NE(reply.body.find("aria-labelledby=\"model-nlqf-2010-title model-nlqf-2010-desc\""), std::string::npos);
+  EXPECT_NE(reply.body.find("Leadership attributes (8 elements) and Leadership skills (17 elements)"),
+            std::string::npos);
+  for (const char* code : {"A1", "A8", "S17", "K1", "K4.2", "K3.1.7", "K4.2.4"}) {
+    EXPECT_NE(reply.body.find("href=\"/frameworks/nlqf-2010/" + std::string(code) + "\""), std::string::npos) << code;
+  }
+  EXPECT_NE(reply.body.find("Not able to comment"), std::string::npos);
+  ExpectSecurityHeaders(reply);
+  EXPECT_EQ(reply.body.find("style=\""), std::string::npos) << "inline styles break under our CSP";
+}
+
+TEST_F(WebTest, ElementPagesShowTheirPlace) {
+  auto attribute = Fetch("/frameworks/nlqf-2010/A1");
+  ASSERT_EQ(attribute.status, 200);
+  EXPECT_NE(attribute.body.find(">Moral purpose</h1>"), std::string::npos);
+  EXPECT_NE(attribute.body.find("Leadership attribute"), std::string::npos);
+
+  auto area = Fetch("/frameworks/nlqf-2010/K1");
+  ASSERT_EQ(area.status, 200);
+  EXPECT_NE(area.body.find("At the heart of ECM lies the commitment to integrated working."), std::string::npos);
+  EXPECT_NE(area.body.find("href=\"/frameworks/nlqf-2010/K1.1\""), std::string::npos);
+
+  auto functional = Fetch("/frameworks/nlqf-2010/K1.1");
+  ASSERT_EQ(functional.status, 200);
+  EXPECT_NE(functional.body.find("Commissioning, procuring and contracting services"), std::string::npos);
+
+  auto context = Fetch("/frameworks/dcs-characteristics-2008/X1");
+  ASSERT_EQ(context.status, 200);
+  EXPECT_NE(context.body.find("never scored"), std::string::npos);
+}
+
+TEST_F(WebTest, UnknownThingsAre404) {
+  for (const char* target : {"/frameworks/nope", "/frameworks/nlqf-2010/Z99", "/no/such/page",
+                             "/frameworks/nlqf-2010/A1/x", "/assets/missing.css"}) {
+    auto reply = Fetch(target);
+    EXPECT_EQ(reply.status, 404) << target;
+    EXPECT_NE(reply.body.find("Page not found"), std::string::npos) << target;
+    ExpectSecurityHeaders(reply);
+  }
+}
+
+TEST_F(WebTest, SearchFindsAndEscapes) {
+  auto found = Fetch("/frameworks/nlqf-2010/search?q=safeguarding");
+  ASSERT_EQ(found.status, 200);
+  EXPECT_NE(found.body.find("href=\"/frameworks/nlqf-2010/K2.3.6\""), std::string::npos);
+
+  auto hostile = Fetch("/frameworks/nlqf-2010/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  ASSERT_EQ(hostile.status, 200);
+  EXPECT_EQ(hostile.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(hostile.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+
+  auto plus = Fetch("/frameworks/nlqf-2010/search?q=pooling+budgets");
+  EXPECT_NE(plus.body.find("1 result for"), std::string::npos);
+
+  auto none = Fetch("/frameworks/nlqf-2010/search?q=zzzzqqq");
+  EXPECT_EQ(none.status, 200);
+  EXPECT_NE(none.body.find("There are no matching results"), std::string::npos);
+}
+
+TEST_F(WebTest, BadSearchInputGetsAnErrorSummary) {
+  auto blank = Fetch("/frameworks/nlqf-2010/search?q=+");
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_NE(blank.body.find("govuk-error-summary"), std::string::npos);
+  EXPECT_NE(blank.body.find("Enter words to search for"), std::string::npos);
+  EXPECT_NE(blank.body.find("<title>Error:"), std::string::npos);
+
+  auto too_long = Fetch("/frameworks/nlqf-2010/search?q=" + std::string(201, 'a'));
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_NE(too_long.body.find("200 characters or fewer"), std::string::npos);
+
+  auto bad_utf8 = Fetch("/frameworks/nlqf-2010/search?q=%FF%FE");
+  EXPECT_EQ(bad_utf8.status, 400);
+  EXPECT_NE(bad_utf8.body.find("ordinary text"), std::string::npos);
+}
+
+TEST_F(WebTest, ApiListsFrameworks) {
+  auto reply = Fetch("/api/v1/frameworks");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.Header("Content-Type"), "application/json");
+  auto doc = boost::json::parse(reply.body).as_object();
+  auto& list = doc.at("frameworks").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("code").as_string(), "dcs-characteristics-2008");
+  EXPECT_EQ(list[1].at("code").as_string(), "nlqf-2010");
+  EXPECT_EQ(boost::json::value_to<std::int64_t>(list[1].at("element_count")), 99);
+}
+
+TEST_F(WebTest, ApiReturnsTheWholeTree) {
+  auto reply = Fetch("/api/v1/frameworks/nlqf-2010");
+  ASSERT_EQ(reply.status, 200);
+  auto doc = boost::json::parse(reply.body).as_object();
+  EXPECT_EQ(doc.at("format").as_string(), "lqf-framework/1");
+  auto& nodes = doc.at("nodes").as_array();
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(nodes[0].at("children").as_array()[0].at("text").as_string(), "moral purpose");
+  // Conditional requests: an unchanged framework is not sent twice.
+  const auto etag = reply.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = Fetch("/api/v1/frameworks/nlqf-2010", "If-None-Match: " + etag + "\r\n");
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+}
+
+TEST_F(WebTest, ApiErrorsAreProblemDocuments) {
+  auto missing = Fetch("/api/v1/frameworks/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.Header("Content-Type"), "application/problem+json");
+  auto problem = boost::json::parse(missing.body).as_object();
+  EXPECT_EQ(problem.at("status").as_int64(), 404);
+  EXPECT_EQ(problem.at("title").as_string(), "Not Found");
+  EXPECT_NE(std::string(problem.at("detail").as_string()).find("nope"), std::string::npos);
+
+  auto bad_version = Fetch("/api/v1/frameworks/nlqf-2010?version=9");
+  EXPECT_EQ(bad_version.status, 404);
+
+  auto nowhere = Fetch("/api/v1/nothing");
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(nowhere.Header("Content-Type"), "application/problem+json");
+
+  auto post = testing::Request(Port(), "POST", "/api/v1/frameworks", "{}", "Content-Type: application/json\r\n");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(post.Header("Allow"), "GET, HEAD");
+  EXPECT_EQ(post.Header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(WebTest, PagesRefuseOtherMethods) {
+  auto reply = testing::Request(Port(), "DELETE", "/frameworks/nlqf-2010", "");
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(reply.Header("Allow"), "GET, HEAD");
+  ExpectSecurityHeaders(reply);
+}
+
+TEST_F(WebTest, PagesRevalidateWithETags) {
+  auto first = Fetch("/frameworks/nlqf-2010/K2");
+  ASSERT_EQ(first.status, 200);
+  const auto etag = first.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto second = Fetch("/frameworks/nlqf-2010/K2");
+  EXPECT_EQ(second.body, first.body) << "a cached page is the same page";
+  auto conditional = Fetch("/frameworks/nlqf-2010/K2", "If-None-Match: " + etag + "\r\n");
+  EXPECT_EQ(conditional.status, 304);
+}
+
+TEST_F(WebTest, AssetsAreCachedForLongWithETags) {
+  auto page = Fetch("/");
+  auto at = page.body.find("/assets/lqf.css?v=");
+  ASSERT_NE(at, std::string::npos);
+  auto target = page.body.substr(at, page.body.find('"', at) - at);
+  auto css = Fetch(target);
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(css.Header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(css.body.find("GDS Transport"), std::string::npos) << "no GOV.UK font";
+  auto again = Fetch(target, "If-None-Match: " + css.Header("ETag") + "\r\n");
+  EXPECT_EQ(again.status, 304);
+}
+
+TEST_F(WebTest, HealthReportsOk) {
+  auto reply = Fetch("/health");
+  ASSERT_EQ(reply.status, 200);
+  auto doc = boost::json::parse(reply.body).as_object();
+  EXPECT_EQ(doc.at("status").as_string(), "ok");
+  EXPECT_EQ(reply.Header("Cache-Control"), "no-store");
+}
+
+TEST_F(WebTest, OversizedAndMalformedRequestsAreRefused) {
+  auto big = testing::SendRaw(Port(), "POST /frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n");
+  EXPECT_EQ(big.status, 413);
+  auto garbage = testing::SendRaw(Port(), "HELLO THERE\r\n\r\n");
+  EXPECT_EQ(garbage.status, 400);
+  auto huge_header =
+      testing::SendRaw(Port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(huge_header.status, 431);
+  // The server is still well after all that.
+  EXPECT_EQ(Fetch("/health").status, 200);
+}
+
+TEST_F(WebTest, HeadAnswersWithoutABody) {
+  auto reply = testing::SendRaw(Port(), "HEAD /frameworks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_TRUE(reply.body.empty());
+  EXPECT_NE(reply.Header("Content-Length"), "0");
+}
+
+}  // namespace
+}  // namespace lqf
