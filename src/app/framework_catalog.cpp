@@ -36,6 +36,7 @@ std::shared_ptr<const std::vector<FrameworkEntry>> FrameworkCatalog::Snapshot() 
     }
     FrameworkEntry entry;
     entry.framework = std::make_shared<const domain::Framework>(std::move(*parsed.framework));
+    entry.document = std::make_shared<const std::string>(std::move(stored.document));
     entry.content_sha256 = std::move(stored.content_sha256);
     entry.imported_at = std::move(stored.imported_at);
     entries->push_back(std::move(entry));

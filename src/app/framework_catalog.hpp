@@ -18,6 +18,7 @@ namespace lqf::app {
 //! A stored framework version, parsed.
 struct FrameworkEntry {
   std::shared_ptr<const domain::Framework> framework;
+  std::shared_ptr<const std::string> document;  //!< canonical JSON, as stored
   std::string content_sha256;
   std::string imported_at;
   bool latest = false;  //!< the newest import of its code

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "interchange/framework_json.hpp"
 #include "web/handlers.hpp"
 #include "web/query.hpp"
 
@@ -95,7 +94,7 @@ http::Response ApiFramework(Context& ctx, const http::Request& request, const Ro
     }
     return Problem(404, "No framework has the code \"" + params[0] + "\". GET /api/v1/frameworks lists them.");
   }
-  return JsonResponse(request, interchange::WriteFrameworkJson(*entry->framework, false), entry->content_sha256);
+  return JsonResponse(request, *entry->document, entry->content_sha256);
 }
 
 http::Response Health(Context& ctx, const http::Request& request, const RouteParams&) {

@@ -186,8 +186,7 @@ Response Hello(const Request&) {
 Response Echo(const Request& request) {
   Response response;
   response.body = request.method + "|" + request.path + "|" + request.query + "|" +
-                  std::string(request.Header("x-probe")) + "|" + request.body + "|" +
-                  request.remote_address;
+                  std::string(request.Header("x-probe")) + "|" + request.body + "|" + request.remote_address;
   return response;
 }
 

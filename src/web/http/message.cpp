@@ -16,9 +16,8 @@ namespace {
 constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return AsciiLower(x) == AsciiLower(y);
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
 }
 
 int HexValue(char c) {
@@ -42,17 +41,17 @@ std::string_view Request::Header(std::string_view name) const { return FindHeade
 std::string_view Response::Header(std::string_view name) const { return FindHeader(headers, name); }
 
 void Response::Set(std::string_view name, std::string_view value) {
-  auto it = std::find_if(headers.begin(), headers.end(),
-                         [&](const Field& f) { return EqualsIgnoreCase(f.name, name); });
+  auto it =
+      std::find_if(headers.begin(), headers.end(), [&](const Field& f) { return EqualsIgnoreCase(f.name, name); });
   if (it == headers.end()) {
     headers.push_back(Field{std::string(name), std::string(value)});
     return;
   }
   it->value.assign(value);
   // "Replacing" must not leave an older duplicate behind to be sent as well.
-  headers.erase(std::remove_if(std::next(it), headers.end(),
-                               [&](const Field& f) { return EqualsIgnoreCase(f.name, name); }),
-                headers.end());
+  headers.erase(
+      std::remove_if(std::next(it), headers.end(), [&](const Field& f) { return EqualsIgnoreCase(f.name, name); }),
+      headers.end());
 }
 
 bool DecodePath(std::string_view raw, std::string& out) {

@@ -67,8 +67,7 @@ void WriteStderr(const char* data, std::size_t size) {
 
 void LogLine(std::string_view text) {
   char line[512];
-  const int n = std::snprintf(line, sizeof line, "lqf http: %.*s\n", static_cast<int>(text.size()),
-                              text.data());
+  const int n = std::snprintf(line, sizeof line, "lqf http: %.*s\n", static_cast<int>(text.size()), text.data());
   if (n > 0) WriteStderr(line, std::min(static_cast<std::size_t>(n), sizeof line - 1));
 }
 
@@ -123,26 +122,22 @@ std::string_view HttpDate() {
   return {text, sizeof text - 1};
 }
 
-void AccessLog(std::string_view method, std::string_view path, int status, std::size_t bytes,
-               Clock::time_point start) {
+void AccessLog(std::string_view method, std::string_view path, int status, std::size_t bytes, Clock::time_point start) {
   // Truncation keeps a line under PIPE_BUF, so a write to a pipe stays atomic.
   constexpr int kMaxLoggedMethod = 16;
   constexpr int kMaxLoggedPath = 256;
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
   const auto now = std::chrono::system_clock::now();
   const std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm t{};
   gmtime_r(&secs, &t);
   char line[512];
-  const int n = std::snprintf(
-      line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %.*s %.*s %d %zu %lldus\n",
-      t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
-      static_cast<int>(millis), std::min(kMaxLoggedMethod, static_cast<int>(method.size())),
-      method.data(), std::min(kMaxLoggedPath, static_cast<int>(path.size())), path.data(), status,
-      bytes, static_cast<long long>(micros));
+  const int n = std::snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %.*s %.*s %d %zu %lldus\n",
+                              t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
+                              static_cast<int>(millis), std::min(kMaxLoggedMethod, static_cast<int>(method.size())),
+                              method.data(), std::min(kMaxLoggedPath, static_cast<int>(path.size())), path.data(),
+                              status, bytes, static_cast<long long>(micros));
   if (n <= 0) return;
   if (static_cast<std::size_t>(n) >= sizeof line) line[sizeof line - 2] = '\n';
   WriteStderr(line, std::min(static_cast<std::size_t>(n), sizeof line - 1));
@@ -221,9 +216,8 @@ struct Server::Impl {
   void Unregister(Connection* c);
   asio::awaitable<void> Accept();
   asio::awaitable<void> Serve(std::shared_ptr<Connection> c);
-  asio::awaitable<bool> Write(Connection& c, unsigned version, bool keep_alive, bool head,
-                              Response response, std::string_view method, std::string_view path,
-                              Clock::time_point start);
+  asio::awaitable<bool> Write(Connection& c, unsigned version, bool keep_alive, bool head, Response response,
+                              std::string_view method, std::string_view path, Clock::time_point start);
   asio::awaitable<void> DrainAndClose(Connection& c);
   void BeginShutdown();
 
@@ -264,15 +258,13 @@ Server::Impl::Impl(ServerOptions opts, Handler h)
   // net.core.somaxconn.
   constexpr int kListenBacklog = 1024;
 
-  read_timeout = options.read_timeout_ms != 0
-                     ? Clock::duration(std::chrono::milliseconds(options.read_timeout_ms))
-                     : Clock::duration(kReadTimeout);
+  read_timeout = options.read_timeout_ms != 0 ? Clock::duration(std::chrono::milliseconds(options.read_timeout_ms))
+                                              : Clock::duration(kReadTimeout);
 
   beast::error_code ec;
   const asio::ip::address address = asio::ip::make_address(options.address, ec);
   const std::string where =
-      (address.is_v6() && !ec ? "[" + options.address + "]" : options.address) + ":" +
-      std::to_string(options.port);
+      (address.is_v6() && !ec ? "[" + options.address + "]" : options.address) + ":" + std::to_string(options.port);
   auto fail = [&](std::string_view what) {
     throw std::runtime_error(where + ": " + std::string(what) + LowerFirst(ec.message()));
   };
@@ -323,9 +315,8 @@ asio::awaitable<void> Server::Impl::Accept() {
 
   asio::steady_timer backoff(control);
   while (!stopping) {
-    asio::any_io_executor executor = options.threads > 1
-                                         ? asio::any_io_executor(asio::make_strand(ioc))
-                                         : asio::any_io_executor(ioc.get_executor());
+    asio::any_io_executor executor =
+        options.threads > 1 ? asio::any_io_executor(asio::make_strand(ioc)) : asio::any_io_executor(ioc.get_executor());
     auto [ec, socket] = co_await acceptor.async_accept(executor, kNoThrow);
     if (stopping) break;
     if (ec) {
@@ -365,9 +356,9 @@ asio::awaitable<void> Server::Impl::Accept() {
   }
 }
 
-asio::awaitable<bool> Server::Impl::Write(Connection& c, unsigned version, bool keep_alive,
-                                          bool head, Response response, std::string_view method,
-                                          std::string_view path, Clock::time_point start) {
+asio::awaitable<bool> Server::Impl::Write(Connection& c, unsigned version, bool keep_alive, bool head,
+                                          Response response, std::string_view method, std::string_view path,
+                                          Clock::time_point start) {
   // Thirty seconds to hand over a response: generous for a slow link, but a
   // client that stops reading must not hold the connection forever.
   constexpr auto kWriteTimeout = std::chrono::seconds(30);
@@ -481,8 +472,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
       } else if (!parser->is_done()) {
         if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
           c.stream.expires_after(read_timeout);
-          auto [write_ec, written] =
-              co_await asio::async_write(c.stream, asio::buffer(kContinue), kNoThrow);
+          auto [write_ec, written] = co_await asio::async_write(c.stream, asio::buffer(kContinue), kNoThrow);
           if (write_ec) break;
         }
         std::tie(ec, n) = co_await bhttp::async_read(c.stream, buffer, *parser, kNoThrow);
@@ -497,9 +487,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
         std::string_view path = "-";
         if (header_done) path = parser->get().target().substr(0, parser->get().target().find('?'));
         Response response{
-            error_status,
-            {},
-            std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(error_status))) + "\n"};
+            error_status, {}, std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(error_status))) + "\n"};
         response.Set("Content-Type", "text/plain; charset=utf-8");
         co_await Write(c, version, false, false, std::move(response), method, path, start);
         clean_close = false;
@@ -524,8 +512,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
     } else {
       request.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
       for (const auto& field : msg) {
-        request.headers.push_back(
-            Field{std::string(field.name_string()), std::string(field.value())});
+        request.headers.push_back(Field{std::string(field.name_string()), std::string(field.value())});
       }
       request.body = std::move(msg.body());
       request.remote_address = c.remote_address;
@@ -539,8 +526,8 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
     }
     // Read after the handler: a Stop() during it must still close this connection.
     const bool keep_alive = msg.keep_alive() && !stopping;
-    const bool keep = co_await Write(c, msg.version(), keep_alive, head, std::move(response),
-                                     request.method, raw_path, start);
+    const bool keep =
+        co_await Write(c, msg.version(), keep_alive, head, std::move(response), request.method, raw_path, start);
     if (!keep) break;
   }
 
