@@ -35,8 +35,98 @@ CREATE TABLE framework_elements (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Accounts: organisations, cohorts, people and their roles; sign-in
+// sessions, single-use links and throttling; the email outbox; the audit log.
+// Emails are stored lower-case; secrets (passwords, session and link tokens)
+// only ever as hashes.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE organisations (
+  id {{id}},
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE cohorts (
+  id {{id}},
+  organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+  name TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (organisation_id, name)
+);
+CREATE TABLE people (
+  id {{id}},
+  organisation_id BIGINT REFERENCES organisations (id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL UNIQUE,
+  job_title TEXT NOT NULL DEFAULT '',
+  background TEXT NOT NULL DEFAULT 'not-recorded',
+  password_hash TEXT,
+  disabled_at TEXT,
+  erased_at TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE role_grants (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES people (id),
+  role TEXT NOT NULL,
+  organisation_id BIGINT REFERENCES organisations (id),
+  cohort_id BIGINT REFERENCES cohorts (id),
+  granted_at TEXT NOT NULL
+);
+CREATE INDEX role_grants_person ON role_grants (person_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  person_id BIGINT NOT NULL REFERENCES people (id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_person ON sessions (person_id);
+CREATE TABLE auth_tokens (
+  token_hash TEXT PRIMARY KEY,
+  person_id BIGINT NOT NULL REFERENCES people (id),
+  purpose TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE TABLE sign_in_failures (
+  id {{id}},
+  subject TEXT NOT NULL,
+  failed_at TEXT NOT NULL
+);
+CREATE INDEX sign_in_failures_subject ON sign_in_failures (subject, failed_at);
+CREATE TABLE outbox (
+  id {{id}},
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  claimed_until TEXT,
+  last_error TEXT,
+  sent_at TEXT
+);
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
+CREATE TABLE audit_log (
+  id {{id}},
+  at TEXT NOT NULL,
+  actor_person_id BIGINT,
+  action TEXT NOT NULL,
+  subject_person_id BIGINT,
+  organisation_id BIGINT,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
+    {2, "accounts, sessions, outbox and audit log", kAccounts},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

@@ -1,0 +1,60 @@
+#pragma once
+//! Who may do what: the one access policy every use case consults. A pure
+//! function of the acting person's roles and what they act on, so it can be
+//! tested exhaustively (tests/unit/domain/access_test.cpp).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/people.hpp"
+
+namespace lqf::domain {
+
+//! Things people do. Later capabilities add theirs here.
+enum class Action {
+  kImportFramework,      //!< add a framework or a new version
+  kManageOrganisations,  //!< add and change organisations and cohorts
+  kViewOrganisations,    //!< list organisations and cohorts
+  kViewPeople,           //!< list people in an organisation or cohort
+  kManagePeople,         //!< add people, change their roles, disable them
+  kViewPerson,           //!< see one person's profile
+  kEditProfile,          //!< change one person's name, job title, background
+  kExportPersonData,     //!< download everything held about a person (UK GDPR)
+  kErasePerson,          //!< remove or anonymise a person's data (UK GDPR)
+  kViewAuditLog,
+};
+
+inline constexpr Action kAllActions[] = {
+    Action::kImportFramework, Action::kManageOrganisations, Action::kViewOrganisations, Action::kViewPeople,
+    Action::kManagePeople,    Action::kViewPerson,          Action::kEditProfile,       Action::kExportPersonData,
+    Action::kErasePerson,     Action::kViewAuditLog,
+};
+
+//! A short name for logs and tests ("manage-people").
+std::string_view ActionName(Action action);
+
+//! The signed-in person acting.
+struct Actor {
+  std::int64_t person_id = 0;
+  std::vector<RoleGrant> grants;
+  //! Cohorts run by the programme bodies where the actor is an
+  //! organisation-wide programme lead (resolved by the caller from the store).
+  std::vector<std::int64_t> led_cohort_ids;
+
+  bool Has(Role role) const;
+};
+
+//! What an action is done to. Fill in what applies; leave the rest empty.
+struct Target {
+  std::optional<std::int64_t> person_id;          //!< a person acted upon
+  std::vector<std::int64_t> cohort_ids;           //!< cohorts the person (or list) belongs to
+  std::optional<std::int64_t> organisation_id;    //!< an organisation acted upon or listed
+  bool person_is_administrator = false;           //!< managing an administrator needs one
+};
+
+//! True if `actor` may do `action` to `target`. Deny unless a rule allows.
+bool IsAllowed(const Actor& actor, Action action, const Target& target);
+
+}  // namespace lqf::domain

@@ -1,0 +1,166 @@
+// The access policy, role by action, as a table: every role in its usual
+// scope against every action, on targets inside and outside that scope.
+
+#include "domain/access.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace lqf::domain {
+namespace {
+
+constexpr std::int64_t kMe = 10;
+constexpr std::int64_t kSomeoneInMyCohort = 11;
+constexpr std::int64_t kSomeoneElsewhere = 12;
+constexpr std::int64_t kMyCohort = 100;
+constexpr std::int64_t kOtherCohort = 101;
+constexpr std::int64_t kMyProgrammeBody = 1000;
+constexpr std::int64_t kOtherOrganisation = 1001;
+
+Actor ActorWith(Role role) {
+  Actor actor;
+  actor.person_id = kMe;
+  switch (role) {
+    case Role::kAdministrator:
+      actor.grants.push_back({role, ScopeKind::kInstallation, 0});
+      break;
+    case Role::kProgrammeLead:
+      actor.grants.push_back({role, ScopeKind::kCohort, kMyCohort});
+      break;
+    case Role::kParticipant:
+      actor.grants.push_back({role, ScopeKind::kCohort, kMyCohort});
+      break;
+    default:
+      actor.grants.push_back({role, ScopeKind::kOrganisation, kMyProgrammeBody});
+  }
+  return actor;
+}
+
+// The targets each row of the table is checked against.
+enum TargetKind { kSelf, kPersonInMyCohort, kPersonElsewhere, kMyCohortList, kOtherCohortList, kNothing };
+
+Target Make(TargetKind kind) {
+  switch (kind) {
+    case kSelf: return Target{kMe, {kMyCohort}, std::nullopt, false};
+    case kPersonInMyCohort: return Target{kSomeoneInMyCohort, {kMyCohort}, std::nullopt, false};
+    case kPersonElsewhere: return Target{kSomeoneElsewhere, {kOtherCohort}, kOtherOrganisation, false};
+    case kMyCohortList: return Target{std::nullopt, {kMyCohort}, std::nullopt, false};
+    case kOtherCohortList: return Target{std::nullopt, {kOtherCohort}, std::nullopt, false};
+    case kNothing: return Target{};
+  }
+  return Target{};
+}
+
+// Expected answers: one string per (role, action), one character per target in
+// the order kSelf, kPersonInMyCohort, kPersonElsewhere, kMyCohortList,
+// kOtherCohortList, kNothing; Y allowed, . refused.
+struct Row {
+  Role role;
+  Action action;
+  const char* expected;
+};
+
+constexpr Row kTable[] = {
+    // Administrators may do everything, everywhere.
+    {Role::kAdministrator, Action::kImportFramework, "YYYYYY"},
+    {Role::kAdministrator, Action::kManageOrganisations, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewOrganisations, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewPeople, "YYYYYY"},
+    {Role::kAdministrator, Action::kManagePeople, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewPerson, "YYYYYY"},
+    {Role::kAdministrator, Action::kEditProfile, "YYYYYY"},
+    {Role::kAdministrator, Action::kExportPersonData, "YYYYYY"},
+    {Role::kAdministrator, Action::kErasePerson, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewAuditLog, "YYYYYY"},
+    // Programme leads see and manage the people in the cohorts they lead.
+    {Role::kProgrammeLead, Action::kImportFramework, "......"},
+    {Role::kProgrammeLead, Action::kManageOrganisations, "......"},
+    {Role::kProgrammeLead, Action::kViewOrganisations, "YYYYYY"},
+    {Role::kProgrammeLead, Action::kViewPeople, "YY.Y.."},
+    {Role::kProgrammeLead, Action::kManagePeople, ".Y.Y.."},
+    {Role::kProgrammeLead, Action::kViewPerson, "YY...."},
+    {Role::kProgrammeLead, Action::kEditProfile, "Y....."},
+    {Role::kProgrammeLead, Action::kExportPersonData, "Y....."},
+    {Role::kProgrammeLead, Action::kErasePerson, "......"},
+    {Role::kProgrammeLead, Action::kViewAuditLog, "......"},
+};
+
+// Roles that, for now, may act only on themselves.
+constexpr Role kSelfOnlyRoles[] = {Role::kHrAdviser, Role::kAssessor, Role::kCoach, Role::kParticipant};
+
+std::string Answers(const Actor& actor, Action action) {
+  std::string answers;
+  for (auto kind : {kSelf, kPersonInMyCohort, kPersonElsewhere, kMyCohortList, kOtherCohortList, kNothing}) {
+    answers += IsAllowed(actor, action, Make(kind)) ? 'Y' : '.';
+  }
+  return answers;
+}
+
+TEST(Access, TableOfRolesAgainstActions) {
+  for (const auto& row : kTable) {
+    EXPECT_EQ(Answers(ActorWith(row.role), row.action), row.expected)
+        << RoleName(row.role) << " / " << ActionName(row.action);
+  }
+}
+
+TEST(Access, OtherRolesActOnlyOnThemselves) {
+  for (auto role : kSelfOnlyRoles) {
+    for (auto action : kAllActions) {
+      std::string expected = "......";
+      if (action == Action::kViewPerson || action == Action::kEditProfile || action == Action::kExportPersonData) {
+        expected = "Y.....";
+      }
+      if (role == Role::kHrAdviser && action == Action::kViewOrganisations) expected = "YYYYYY";
+      EXPECT_EQ(Answers(ActorWith(role), action), expected) << RoleName(role) << " / " << ActionName(action);
+    }
+  }
+}
+
+TEST(Access, EveryRoleAndActionIsCovered) {
+  std::map<std::pair<Role, Action>, int> seen;
+  for (const auto& row : kTable) ++seen[{row.role, row.action}];
+  for (auto role : kSelfOnlyRoles) {
+    for (auto action : kAllActions) ++seen[{role, action}];
+  }
+  for (auto role : kAllRoles) {
+    for (auto action : kAllActions) {
+      EXPECT_EQ((seen[{role, action}]), 1) << RoleName(role) << " / " << ActionName(action);
+    }
+  }
+}
+
+TEST(Access, NobodySignedInMayDoNothing) {
+  Actor anonymous;
+  for (auto action : kAllActions) {
+    EXPECT_FALSE(IsAllowed(anonymous, action, Make(kNothing))) << ActionName(action);
+    EXPECT_FALSE(IsAllowed(anonymous, action, Target{0, {}, std::nullopt, false})) << ActionName(action);
+  }
+}
+
+TEST(Access, ALeadNeverManagesAnAdministrator) {
+  auto lead = ActorWith(Role::kProgrammeLead);
+  Target admin{kSomeoneInMyCohort, {kMyCohort}, std::nullopt, true};
+  EXPECT_FALSE(IsAllowed(lead, Action::kManagePeople, admin));
+  EXPECT_TRUE(IsAllowed(lead, Action::kViewPerson, admin));
+}
+
+TEST(Access, AnOrganisationWideLeadLeadsItsCohorts) {
+  Actor lead;
+  lead.person_id = kMe;
+  lead.grants.push_back({Role::kProgrammeLead, ScopeKind::kOrganisation, kMyProgrammeBody});
+  lead.led_cohort_ids = {kMyCohort};
+  EXPECT_TRUE(IsAllowed(lead, Action::kViewPerson, Make(kPersonInMyCohort)));
+  EXPECT_TRUE(IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {}, kMyProgrammeBody, false}));
+  EXPECT_FALSE(IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {}, kOtherOrganisation, false}));
+  EXPECT_FALSE(IsAllowed(lead, Action::kViewPerson, Make(kPersonElsewhere)));
+}
+
+TEST(Access, ListsSpanningLedAndOtherCohortsAreRefused) {
+  auto lead = ActorWith(Role::kProgrammeLead);
+  EXPECT_FALSE(IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {kMyCohort, kOtherCohort}, std::nullopt, false}));
+}
+
+}  // namespace
+}  // namespace lqf::domain
