@@ -12,13 +12,25 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/mail.hpp"
+#include "app/notifications.hpp"
+#include "app/privacy.hpp"
+#include "app/secrets.hpp"
+#include "cli/privacy_commands.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_json.hpp"
+#include "interchange/people_csv.hpp"
+#include "mail/smtp_transport.hpp"
 #include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "web/http/server.hpp"
+#include "web/messages.hpp"
 #include "web/web_app.hpp"
 
 namespace lqf::cli {
@@ -56,14 +68,81 @@ std::string ReadFile(const std::string& path, std::uintmax_t limit) {
 
 //! An open installation: the database, migrated, and the use cases over it.
 struct Installation {
-  explicit Installation(const std::string& db_path) : db(db_path), repository(db), catalog(repository, clock) {
+  explicit Installation(const std::string& db_path)
+      : db(db_path),
+        repository(db),
+        catalog(repository, clock),
+        account_repository(db),
+        accounts(account_repository, clock),
+        privacy_repository(db),
+        privacy(privacy_repository, account_repository, clock) {
     store::Migrate(db, clock.NowUtc());
   }
   store::SqliteDatabase db;
   app::SystemClock clock;
   store::SqlFrameworkRepository repository;
   app::FrameworkCatalog catalog;
+  store::SqlAccountRepository account_repository;
+  app::Accounts accounts;
+  store::SqlPrivacyRepository privacy_repository;
+  app::Privacy privacy;
 };
+
+//! The refusals of a use case as one line of words from messages/en.json.
+std::string Explain(const web::Messages& messages, std::string_view input, const std::vector<app::Refusal>& refusals) {
+  std::string text;
+  for (const auto& refusal : refusals) {
+    if (!text.empty()) text += "; ";
+    text += refusal.code == "forbidden" ? std::string("not allowed")
+                                        : messages.Get(std::string(input) + "." + refusal.field + "." + refusal.code);
+  }
+  return text;
+}
+
+// The password every demo account shares. Demo data is for trying LQF out,
+// never for real people.
+constexpr std::string_view kDemoPassword = "demo-password-2026";
+
+//! A small, believable installation: a programme body and its cohort, three
+//! local authorities, and one person in each role.
+void AddDemoData(Installation& installation, const web::Messages& messages) {
+  auto admin = app::CommandLineActor();
+  auto& accounts = installation.accounts;
+  auto check = [&](const auto& outcome, std::string_view input) {
+    if (!outcome.Ok() && outcome.refusals.front().code != "taken") {
+      throw CommandError("demo data: " + Explain(messages, input, outcome.refusals));
+    }
+  };
+  const std::string programme = "National Leadership Programme for Children's Services";
+  check(accounts.AddOrganisation(admin, programme, "programme-body", ""), "organisation");
+  check(accounts.AddOrganisation(admin, "Northshire County Council", "local-authority", "North West"), "organisation");
+  check(accounts.AddOrganisation(admin, "Riverside Borough Council", "local-authority", "London"), "organisation");
+  check(accounts.AddOrganisation(admin, "Eastmoor City Council", "local-authority", "Yorkshire and the Humber"),
+        "organisation");
+  check(accounts.AddCohort(admin, programme, "2026 cohort", 2026), "cohort");
+  const std::vector<app::PersonInput> people = {
+      {"Alex Morgan", "admin@demo.lqf.test", "", "LQF administrator", "", "administrator", ""},
+      {"Priya Shah", "lead@demo.lqf.test", programme, "Programme lead", "", "programme-lead", "2026 cohort"},
+      {"Tom Okafor", "hr@demo.lqf.test", "Northshire County Council", "HR business partner", "", "hr-adviser", ""},
+      {"Ruth Ellis", "assessor@demo.lqf.test", programme, "Assessor", "", "assessor", "2026 cohort"},
+      {"Sam Whitfield", "coach@demo.lqf.test", programme, "Executive coach", "", "coach", "2026 cohort"},
+      {"Jo Bennett", "director@demo.lqf.test", "Northshire County Council", "Director of Children's Services",
+       "education", "participant", "2026 cohort"},
+      {"Marcus Reid", "aspirant@demo.lqf.test", "Riverside Borough Council",
+       "Assistant Director, Children's Social Care", "social-care", "participant", "2026 cohort"},
+      {"Helen Price", "newdirector@demo.lqf.test", "Eastmoor City Council", "Director of Children's Services", "health",
+       "participant", "2026 cohort"},
+  };
+  const auto hash = app::HashPassword(kDemoPassword);
+  std::cout << "\nDemo sign-ins (password for all: " << kDemoPassword << "):\n";
+  for (const auto& input : people) {
+    check(accounts.AddPerson(admin, input), "person");
+    if (auto person = installation.account_repository.FindPersonByEmail(input.email)) {
+      installation.account_repository.SetPasswordHash(person->id, hash);
+    }
+    std::cout << "  " << input.email << "  (" << domain::RoleLabel(*domain::ParseRole(input.role)) << ")\n";
+  }
+}
 
 //! Opens an existing database (commands other than init never create one by
 //! accident from a mistyped path).
@@ -156,9 +235,55 @@ int Run(int argc, char** argv) {
   };
 
   // lqf init
+  bool demo = false;
   auto* init = app.add_subcommand("init", "Create the database and load the bundled frameworks");
   add_db(init);
   add_root(init);
+  init->add_flag("--demo", demo, "Also add demo organisations and people (one per role) and print their sign-ins");
+
+  // lqf org ..., lqf cohort ..., lqf user ...
+  std::string name, kind, region, organisation, email, job_title, background, role = "participant", cohort;
+  std::string base_url = "http://127.0.0.1:8080";
+  int year = 0;
+  auto* org = app.add_subcommand("org", "Organisations: add, list");
+  org->require_subcommand(1);
+  auto* org_add = org->add_subcommand("add", "Add a local authority or a programme body");
+  org_add->add_option("NAME", name, "Its name")->required();
+  org_add->add_option("--kind", kind, "local-authority or programme-body")->required();
+  org_add->add_option("--region", region, "e.g. North West");
+  auto* org_list = org->add_subcommand("list", "List organisations");
+  auto* cohort_cmd = app.add_subcommand("cohort", "Cohorts: add");
+  cohort_cmd->require_subcommand(1);
+  auto* cohort_add = cohort_cmd->add_subcommand("add", "Add a cohort to a programme body");
+  cohort_add->add_option("NAME", name, "The cohort's name")->required();
+  cohort_add->add_option("--organisation", organisation, "The programme body's name")->required();
+  cohort_add->add_option("--year", year, "Programme year")->required();
+  auto* user = app.add_subcommand("user", "People: add, list, disable, enable");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a person and print a link for them to set their password");
+  user_add->add_option("--name", name, "Full name")->required();
+  user_add->add_option("--email", email, "Email address")->required();
+  user_add->add_option("--organisation", organisation, "Organisation name");
+  user_add->add_option("--job-title", job_title, "Current role, e.g. Director of Children's Services");
+  user_add->add_option("--background", background, "education, social-care, health or other");
+  user_add->add_option("--role", role, "administrator, programme-lead, hr-adviser, assessor, coach or participant");
+  user_add->add_option("--cohort", cohort, "Cohort name, for roles within one cohort");
+  user_add->add_option("--base-url", base_url, "The address people use to reach LQF, for the link");
+  auto* user_list = user->add_subcommand("list", "List people");
+  std::string csv_file;
+  auto* user_import = user->add_subcommand("import", "Add everyone in a CSV file, or no one if any line is wrong");
+  user_import->add_option("FILE", csv_file, "CSV: name,email,organisation[,job_title,background,role,cohort]")
+      ->required();
+  auto* user_disable = user->add_subcommand("disable", "Disable a person and end their sessions");
+  user_disable->add_option("EMAIL", email, "Their email address")->required();
+  auto* user_enable = user->add_subcommand("enable", "Enable a disabled person");
+  user_enable->add_option("EMAIL", email, "Their email address")->required();
+  PrivacyCommands privacy_commands;
+  AddPrivacyCommands(*user, privacy_commands);
+  for (auto* cmd : {org_add, org_list, cohort_add, user_add, user_list, user_import, user_disable, user_enable,
+                    privacy_commands.export_command, privacy_commands.erase_command}) {
+    add_db(cmd);
+  }
 
   // lqf migrate
   bool migrate_status = false;
@@ -195,6 +320,11 @@ int Run(int argc, char** argv) {
   serve->add_option("--listen", listen, "Address and port, e.g. 127.0.0.1:8080 (port 0 picks a free one)");
   serve->add_option("--threads", threads, "Threads serving requests")->check(CLI::Range(1u, 64u));
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
+  bool secure_cookies = EnvOr("LQF_SECURE_COOKIES", "") == "1";
+  serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (when LQF is reached over HTTPS)");
+  std::string public_url = EnvOr("LQF_PUBLIC_URL", "");
+  serve->add_option("--public-url", public_url,
+                    "How people reach LQF, for links in emails (default: http://LISTEN; or $LQF_PUBLIC_URL)");
 
   try {
     app.parse(argc, argv);
@@ -212,6 +342,7 @@ int Run(int argc, char** argv) {
         ok = ReportImport(path.string(), result) && ok;
       }
       if (!ok) return kExitFailure;
+      if (demo) AddDemoData(installation, web::Messages(fs::path(root) / "messages" / "en.json"));
       std::cout << "Database ready: " << db_path << "\n";
       return kExitOk;
     }
@@ -240,6 +371,59 @@ int Run(int argc, char** argv) {
       }
       std::cout << file << " is valid: framework " << parsed.framework->code << " version " << parsed.framework->version
                 << ", " << Plural(parsed.framework->nodes.size(), "element", "elements") << "\n";
+      return kExitOk;
+    }
+    if (privacy_commands.Chosen()) return RunPrivacyCommand(privacy_commands, db_path);
+    if (*org_add || *org_list || *cohort_add || *user_add || *user_list || *user_import || *user_disable ||
+        *user_enable) {
+      auto installation = OpenExisting(db_path);
+      auto& accounts = installation->accounts;
+      const web::Messages messages(fs::path(root) / "messages" / "en.json");
+      const auto admin = app::CommandLineActor();
+      if (*org_add) {
+        auto outcome = accounts.AddOrganisation(admin, name, kind, region);
+        if (!outcome.Ok()) throw CommandError(Explain(messages, "organisation", outcome.refusals));
+        std::cout << "Added organisation " << name << "\n";
+      } else if (*org_list) {
+        for (const auto& o : *accounts.ListOrganisations(admin).value) {
+          std::cout << o.name << "  " << domain::OrganisationKindName(o.kind)
+                    << (o.region.empty() ? "" : "  " + o.region) << "\n";
+        }
+      } else if (*cohort_add) {
+        auto outcome = accounts.AddCohort(admin, organisation, name, year);
+        if (!outcome.Ok()) throw CommandError(Explain(messages, "cohort", outcome.refusals));
+        std::cout << "Added cohort " << name << "\n";
+      } else if (*user_add) {
+        auto outcome = accounts.AddPerson(admin, {name, email, organisation, job_title, background, role, cohort});
+        if (!outcome.Ok()) throw CommandError(Explain(messages, "person", outcome.refusals));
+        auto link = accounts.IssueSetPasswordLink(admin, *outcome.value);
+        std::cout << "Added " << name << ". Send them this link to set their password (it works once, for "
+                  << app::kSetPasswordLinkHours << " hours):\n  " << base_url << "/set-password?token=" << *link.value
+                  << "\n";
+      } else if (*user_import) {
+        auto result = accounts.ImportPeople(admin, ReadFile(csv_file, interchange::kMaxPeopleCsvBytes + 1));
+        if (!result.Ok()) {
+          const auto lines = web::DescribeImport(messages, result);
+          std::cerr << "lqf: " << csv_file << ": nobody was imported; " << Plural(lines.size(), "problem", "problems")
+                    << ":\n";
+          for (const auto& line : lines) std::cerr << "  " << line << "\n";
+          return kExitFailure;
+        }
+        std::cout << "Imported " << Plural(result.ids.size(), "person", "people") << " from " << csv_file << "\n";
+      } else if (*user_list) {
+        for (const auto& p : *accounts.ListPeople(admin).value) {
+          std::string roles;
+          for (const auto& g : p.grants) roles += (roles.empty() ? "" : ",") + std::string(domain::RoleName(g.role));
+          std::cout << p.email << "  " << p.name << "  " << roles << (p.disabled ? "  disabled" : "") << "\n";
+        }
+      } else {
+        auto person = installation->account_repository.FindPersonByEmail(domain::NormaliseEmail(email).value_or(email));
+        if (!person) throw CommandError("no one has the email address " + email);
+        const bool disable = user_disable->parsed();
+        auto outcome = accounts.SetDisabled(admin, person->id, disable);
+        if (!outcome.Ok()) throw CommandError(Explain(messages, "person", outcome.refusals));
+        std::cout << (disable ? "Disabled " : "Enabled ") << person->email << "\n";
+      }
       return kExitOk;
     }
     if (*fw_list || *fw_show || *fw_import || *fw_export) {
@@ -283,7 +467,18 @@ int Run(int argc, char** argv) {
     if (*serve) {
       auto [host, port] = ParseListen(listen);
       auto installation = OpenExisting(db_path);
-      web::WebApp web_app(installation->catalog, web::WebOptions{root});
+      // Email: an outbox in the database (its own connection: the sender runs
+      // on its own thread) and a worker that sends what is due over SMTP.
+      store::SqliteDatabase outbox_db(db_path);
+      store::SqlOutboxRepository outbox(outbox_db);
+      mail::SmtpTransport transport(mail::SmtpSettingsFromEnvironment());
+      app::OutboxSender sender(outbox, transport, installation->clock);
+      app::OutboxWorker worker(sender);
+      app::Notifications notifications(outbox, installation->clock,
+                                       public_url.empty() ? "http://" + listen : public_url,
+                                       [&worker] { worker.Wake(); });
+      web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, notifications},
+                          web::WebOptions{root, secure_cookies});
       http::ServerOptions options;
       options.address = host;
       options.port = port;

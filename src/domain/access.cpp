@@ -41,16 +41,26 @@ bool PersonInLedCohort(const Actor& actor, const Target& target) {
 
 std::string_view ActionName(Action action) {
   switch (action) {
-    case Action::kImportFramework: return "import-framework";
-    case Action::kManageOrganisations: return "manage-organisations";
-    case Action::kViewOrganisations: return "view-organisations";
-    case Action::kViewPeople: return "view-people";
-    case Action::kManagePeople: return "manage-people";
-    case Action::kViewPerson: return "view-person";
-    case Action::kEditProfile: return "edit-profile";
-    case Action::kExportPersonData: return "export-person-data";
-    case Action::kErasePerson: return "erase-person";
-    case Action::kViewAuditLog: return "view-audit-log";
+    case Action::kImportFramework:
+      return "import-framework";
+    case Action::kManageOrganisations:
+      return "manage-organisations";
+    case Action::kViewOrganisations:
+      return "view-organisations";
+    case Action::kViewPeople:
+      return "view-people";
+    case Action::kManagePeople:
+      return "manage-people";
+    case Action::kViewPerson:
+      return "view-person";
+    case Action::kEditProfile:
+      return "edit-profile";
+    case Action::kExportPersonData:
+      return "export-person-data";
+    case Action::kErasePerson:
+      return "erase-person";
+    case Action::kViewAuditLog:
+      return "view-audit-log";
   }
   return "unknown";
 }

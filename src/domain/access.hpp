@@ -48,10 +48,10 @@ struct Actor {
 
 //! What an action is done to. Fill in what applies; leave the rest empty.
 struct Target {
-  std::optional<std::int64_t> person_id;          //!< a person acted upon
-  std::vector<std::int64_t> cohort_ids;           //!< cohorts the person (or list) belongs to
-  std::optional<std::int64_t> organisation_id;    //!< an organisation acted upon or listed
-  bool person_is_administrator = false;           //!< managing an administrator needs one
+  std::optional<std::int64_t> person_id;        //!< a person acted upon
+  std::vector<std::int64_t> cohort_ids;         //!< cohorts the person (or list) belongs to
+  std::optional<std::int64_t> organisation_id;  //!< an organisation acted upon or listed
+  bool person_is_administrator = false;         //!< managing an administrator needs one
 };
 
 //! True if `actor` may do `action` to `target`. Deny unless a rule allows.

@@ -72,7 +72,8 @@ std::optional<std::string> NormaliseEmail(std::string_view email) {
   }
   const auto domain = email.substr(at + 1);
   const auto dot = domain.find('.');
-  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' || domain.find("..") != std::string_view::npos) {
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
     return std::nullopt;
   }
   std::string out;
@@ -81,8 +82,8 @@ std::optional<std::string> NormaliseEmail(std::string_view email) {
     const auto u = static_cast<unsigned char>(c);
     // Control characters, spaces and the characters that break headers or
     // markup have no place in an address we will send mail to.
-    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' ||
-        c == '(' || c == ')') {
+    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == '(' ||
+        c == ')') {
       return std::nullopt;
     }
     out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;

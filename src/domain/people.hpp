@@ -14,7 +14,7 @@ namespace lqf::domain {
 //! What an organisation is.
 enum class OrganisationKind { kLocalAuthority, kProgrammeBody };
 
-std::string_view OrganisationKindName(OrganisationKind kind);  //!< "local-authority"
+std::string_view OrganisationKindName(OrganisationKind kind);   //!< "local-authority"
 std::string_view OrganisationKindLabel(OrganisationKind kind);  //!< "Local authority"
 std::optional<OrganisationKind> ParseOrganisationKind(std::string_view name);
 

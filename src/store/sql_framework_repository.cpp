@@ -15,7 +15,7 @@ app::StoredFramework ReadFramework(const SqliteStatement& row) {
 SqlFrameworkRepository::SqlFrameworkRepository(SqliteDatabase& db) : db_(db) {}
 
 std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.Mutex());
   SqliteStatement query(db_, std::string(kSelectFramework) + " ORDER BY id");
   std::vector<app::StoredFramework> all;
   while (query.Step()) all.push_back(ReadFramework(query));
@@ -24,7 +24,7 @@ std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
 
 std::optional<app::StoredFramework> SqlFrameworkRepository::FindFramework(std::string_view code,
                                                                           std::string_view version) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.Mutex());
   SqliteStatement query(db_, std::string(kSelectFramework) + " WHERE code = ? AND version = ?");
   query.Bind(1, code).Bind(2, version);
   if (!query.Step()) return std::nullopt;
@@ -33,7 +33,7 @@ std::optional<app::StoredFramework> SqlFrameworkRepository::FindFramework(std::s
 
 app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framework& framework,
                                                            const app::StoredFramework& record) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.Mutex());
   try {
     SqliteTransaction transaction(db_);
     SqliteStatement insert(db_,
@@ -76,7 +76,7 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
 }
 
 std::string SqlFrameworkRepository::FrameworksStamp() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.Mutex());
   // Frameworks are only ever added, so the count and the newest id change
   // exactly when something was imported.
   SqliteStatement query(db_, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM frameworks");

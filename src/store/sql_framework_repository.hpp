@@ -21,7 +21,6 @@ class SqlFrameworkRepository final : public app::FrameworkRepository {
 
  private:
   SqliteDatabase& db_;
-  std::mutex mutex_;
 };
 
 }  // namespace lqf::store

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,11 +63,16 @@ class SqliteDatabase {
   //! Extended result code of the last failure (e.g. kSqliteConstraintUnique).
   int LastErrorCode() const;
   sqlite3* Handle() { return db_; }
+  //! The connection's lock. Every repository method holds it for its whole
+  //! run (statements and transaction), so repositories sharing a connection
+  //! never interleave on it, whatever thread calls them.
+  std::recursive_mutex& Mutex() { return mutex_; }
   const std::string& Path() const { return path_; }
 
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::recursive_mutex mutex_;
 };
 
 //! Begins IMMEDIATE on construction; rolls back unless Commit() was called.

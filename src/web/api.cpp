@@ -60,7 +60,8 @@ http::Response Problem(int status, std::string_view detail) {
   return response;
 }
 
-http::Response ApiFrameworks(Context& ctx, const http::Request& request, const RouteParams&) {
+http::Response ApiFrameworks(Context& ctx, const Call& call) {
+  const auto& request = call.request;
   json::array list;
   std::string all_hashes;
   for (const auto& entry : ctx.catalog.List()) {
@@ -82,7 +83,9 @@ http::Response ApiFrameworks(Context& ctx, const http::Request& request, const R
   return JsonResponse(request, json::serialize(body), HexHash(all_hashes));
 }
 
-http::Response ApiFramework(Context& ctx, const http::Request& request, const RouteParams& params) {
+http::Response ApiFramework(Context& ctx, const Call& call) {
+  const auto& request = call.request;
+  const auto& params = call.params;
   auto query = ParseQuery(request.query);
   if (!query) return Problem(400, "The query string is not valid; percent-encode it as UTF-8.");
   std::string version;
@@ -97,7 +100,8 @@ http::Response ApiFramework(Context& ctx, const http::Request& request, const Ro
   return JsonResponse(request, *entry->document, entry->content_sha256);
 }
 
-http::Response Health(Context& ctx, const http::Request& request, const RouteParams&) {
+http::Response Health(Context& ctx, const Call& call) {
+  const auto& request = call.request;
   json::object body;
   try {
     // Touches the database (the catalog checks whether frameworks changed).

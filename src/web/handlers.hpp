@@ -3,12 +3,17 @@
 //! Handlers parse, call one use case, and render; they hold no SQL and no
 //! business rules.
 
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/notifications.hpp"
+#include "app/privacy.hpp"
 #include "web/http/server.hpp"
 #include "web/messages.hpp"
 #include "web/render.hpp"
@@ -42,9 +47,20 @@ class PageCache {
   std::unordered_map<std::string, Entry> entries_;
 };
 
+//! Cookie names. The session cookie is HttpOnly and SameSite=Lax; the
+//! pre-sign-in CSRF cookie (double-submit) is HttpOnly and SameSite=Strict.
+inline constexpr std::string_view kSessionCookie = "lqf_session";
+inline constexpr std::string_view kCsrfCookie = "lqf_csrf";
+//! The hidden form field that carries the CSRF token.
+inline constexpr std::string_view kCsrfField = "csrf_token";
+
 //! Shared by every handler; everything in it is thread-safe.
 struct Context {
   app::FrameworkCatalog& catalog;
+  app::Accounts& accounts;
+  app::Privacy& privacy;
+  app::Notifications& notifications;
+  bool secure_cookies;  //!< add Secure to cookies (served over TLS)
   const Renderer& renderer;
   const StaticFiles& assets;
   const Messages& messages;
@@ -54,8 +70,37 @@ struct Context {
 //! Values captured from the route pattern, in order ("{code}" etc.).
 using RouteParams = std::vector<std::string>;
 
+//! One request as a handler sees it: what was asked, and who is asking.
+struct Call {
+  const http::Request& request;
+  RouteParams params;
+  std::optional<app::CurrentSession> session;  //!< set when signed in
+  std::string cookie_csrf;                     //!< the pre-sign-in CSRF cookie, if sent
+  std::map<std::string, std::string> form;     //!< a POST's decoded fields (CSRF already checked)
+  std::map<std::string, std::string> files;    //!< files uploaded with a multipart POST
+
+  bool SignedIn() const { return session.has_value(); }
+  //! The acting person (nobody, if not signed in).
+  domain::Actor Actor() const { return session ? session->actor : domain::Actor{}; }
+  //! A form field, or empty.
+  std::string Field(const std::string& name) const;
+};
+
+//! The value of one cookie in a request, or empty.
+std::string_view CookieValue(const http::Request& request, std::string_view name);
+//! A Set-Cookie value with our attributes; an empty value deletes the cookie.
+std::string CookieHeader(const Context& ctx, std::string_view name, std::string_view value, std::string_view same_site);
+//! A 303 redirect (after a POST) to a local path.
+http::Response Redirect(std::string_view location);
+//! True if `target` is a path on this site ("/account"), never another site
+//! ("//evil.example", "https://...", "/\\evil").
+bool IsLocalPath(std::string_view target);
+
 //! The layout's data for a page: title, navigation, asset version.
-View LayoutView(const Context& ctx, const http::Request& request, const std::string& page_title);
+View LayoutView(const Context& ctx, const Call& call, const std::string& page_title);
+//! Which navigation a visitor sees ("anonymous", "person", "administrator"):
+//! part of the key of cached pages.
+std::string NavVariant(const Call& call);
 //! Puts breadcrumbs (a list of {href, text}) in the layout.
 void SetBreadcrumbs(View& layout, const View& crumbs);
 //! An HTML response with the right headers.
@@ -66,18 +111,47 @@ http::Response CacheableHtml(const http::Request& request, const std::string& bo
 http::Response CacheableHtml(const http::Request& request, const std::string& body);
 
 // Pages (pages.cpp).
-http::Response HomePage(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response FrameworksPage(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response FrameworkPage(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response ElementPage(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response SearchPage(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response NotFoundPage(Context& ctx, const http::Request& request);
-http::Response ErrorPage(Context& ctx, const http::Request& request, int status);
+http::Response HomePage(Context& ctx, const Call& call);
+http::Response FrameworksPage(Context& ctx, const Call& call);
+http::Response FrameworkPage(Context& ctx, const Call& call);
+http::Response ElementPage(Context& ctx, const Call& call);
+http::Response SearchPage(Context& ctx, const Call& call);
+http::Response NotFoundPage(Context& ctx, const Call& call);
+http::Response ErrorPage(Context& ctx, const Call& call, int status);
+
+// Signing in and out, account, passwords (auth_pages.cpp).
+http::Response SignInPage(Context& ctx, const Call& call);
+http::Response SignInSubmit(Context& ctx, const Call& call);
+http::Response SignOutPage(Context& ctx, const Call& call);
+http::Response SignOutSubmit(Context& ctx, const Call& call);
+http::Response AccountPage(Context& ctx, const Call& call);
+http::Response SignOutEverywhereSubmit(Context& ctx, const Call& call);
+http::Response SetPasswordPage(Context& ctx, const Call& call);
+http::Response SetPasswordSubmit(Context& ctx, const Call& call);
+http::Response ResetPasswordPage(Context& ctx, const Call& call);
+http::Response ResetPasswordSubmit(Context& ctx, const Call& call);
+
+// Administration (admin_pages.cpp).
+http::Response PeoplePage(Context& ctx, const Call& call);
+http::Response AddPersonSubmit(Context& ctx, const Call& call);
+http::Response DisablePersonSubmit(Context& ctx, const Call& call);
+http::Response EnablePersonSubmit(Context& ctx, const Call& call);
+http::Response AuditPage(Context& ctx, const Call& call);
+http::Response ImportPeoplePage(Context& ctx, const Call& call);
+http::Response ImportPeopleSubmit(Context& ctx, const Call& call);
+http::Response OrganisationsPage(Context& ctx, const Call& call);
+http::Response AddOrganisationSubmit(Context& ctx, const Call& call);
+http::Response AddCohortSubmit(Context& ctx, const Call& call);
+
+//! 403: signed in but not allowed.
+http::Response ForbiddenPage(Context& ctx, const Call& call);
+//! Sends someone who is not signed in to the sign-in page, returning here after.
+http::Response SignInFirst(const Call& call);
 
 // API (api.cpp).
-http::Response ApiFrameworks(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response ApiFramework(Context& ctx, const http::Request& request, const RouteParams& params);
-http::Response Health(Context& ctx, const http::Request& request, const RouteParams& params);
+http::Response ApiFrameworks(Context& ctx, const Call& call);
+http::Response ApiFramework(Context& ctx, const Call& call);
+http::Response Health(Context& ctx, const Call& call);
 //! An RFC 9457 problem document.
 http::Response Problem(int status, std::string_view detail);
 

@@ -42,4 +42,15 @@ const std::string& Messages::Get(std::string_view key) const {
   return missing;
 }
 
+std::vector<std::string> DescribeImport(const Messages& messages, const app::ImportPeopleResult& result) {
+  std::vector<std::string> lines;
+  for (const auto& problem : result.problems) lines.push_back(problem.ToString());
+  for (const auto& [line, refusal] : result.refusals) {
+    const std::string text = refusal.code == "forbidden" ? "You cannot add people with this role or to this cohort"
+                                                         : messages.Get("person." + refusal.field + "." + refusal.code);
+    lines.push_back(line == 0 ? text : "line " + std::to_string(line) + ", " + refusal.field + ": " + text);
+  }
+  return lines;
+}
+
 }  // namespace lqf::web

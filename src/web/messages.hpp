@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
+
+#include "app/accounts.hpp"
 
 namespace lqf::web {
 
@@ -21,5 +24,8 @@ class Messages {
  private:
   std::unordered_map<std::string, std::string> texts_;
 };
+
+//! Every problem with an import of people, one line each ("line 4, email: ...").
+std::vector<std::string> DescribeImport(const Messages& messages, const app::ImportPeopleResult& result);
 
 }  // namespace lqf::web

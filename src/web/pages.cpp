@@ -106,7 +106,7 @@ std::optional<app::FrameworkEntry> FindFramework(Context& ctx, const std::string
   return ctx.catalog.Get(code);
 }
 
-std::string RenderOverview(Context& ctx, const http::Request& request, const Framework& fw) {
+std::string RenderOverview(Context& ctx, const Call& call, const Framework& fw) {
   View view;
   view.set("title", fw.title);
   view.set("code", fw.code);
@@ -139,12 +139,12 @@ std::string RenderOverview(Context& ctx, const http::Request& request, const Fra
   view.set("sections", sections);
   view.set("scales", ScalesView(fw));
 
-  View layout = LayoutView(ctx, request, fw.short_title);
+  View layout = LayoutView(ctx, call, fw.short_title);
   SetBreadcrumbs(layout, FrameworkCrumbs(fw, false));
   return ctx.renderer.Page("framework", view, layout);
 }
 
-std::string RenderElement(Context& ctx, const http::Request& request, const Framework& fw, const Node& node) {
+std::string RenderElement(Context& ctx, const Call& call, const Framework& fw, const Node& node) {
   View view;
   view.set("type_label", std::string(domain::NodeTypeLabel(node.type)));
   view.set("name", node.DisplayName());
@@ -194,14 +194,15 @@ std::string RenderElement(Context& ctx, const http::Request& request, const Fram
   if (previous) view.set("previous", link(previous));
   if (next) view.set("next", link(next));
 
-  View layout = LayoutView(ctx, request, node.DisplayName() + " – " + fw.short_title);
+  View layout = LayoutView(ctx, call, node.DisplayName() + " – " + fw.short_title);
   SetBreadcrumbs(layout, crumbs);
   return ctx.renderer.Page("element", view, layout);
 }
 
 }  // namespace
 
-http::Response HomePage(Context& ctx, const http::Request& request, const RouteParams&) {
+http::Response HomePage(Context& ctx, const Call& call) {
+  const auto& request = call.request;
   View view;
   View frameworks = ViewList();
   for (const auto& entry : ctx.catalog.List()) {
@@ -211,10 +212,11 @@ http::Response HomePage(Context& ctx, const http::Request& request, const RouteP
     frameworks.push_back(f);
   }
   view.set("frameworks", frameworks);
-  return CacheableHtml(request, ctx.renderer.Page("home", view, LayoutView(ctx, request, "Home")));
+  return CacheableHtml(request, ctx.renderer.Page("home", view, LayoutView(ctx, call, "Home")));
 }
 
-http::Response FrameworksPage(Context& ctx, const http::Request& request, const RouteParams&) {
+http::Response FrameworksPage(Context& ctx, const Call& call) {
+  const auto& request = call.request;
   View view;
   View frameworks = ViewList();
   for (const auto& entry : ctx.catalog.List()) {
@@ -231,37 +233,45 @@ http::Response FrameworksPage(Context& ctx, const http::Request& request, const 
     frameworks.push_back(f);
   }
   view.set("frameworks", frameworks);
-  View layout = LayoutView(ctx, request, "Frameworks");
+  View layout = LayoutView(ctx, call, "Frameworks");
   View crumbs = ViewList();
   crumbs.push_back(Crumb("/", "Home"));
   SetBreadcrumbs(layout, crumbs);
   return CacheableHtml(request, ctx.renderer.Page("frameworks", view, layout));
 }
 
-http::Response FrameworkPage(Context& ctx, const http::Request& request, const RouteParams& params) {
+http::Response FrameworkPage(Context& ctx, const Call& call) {
+  const auto& request = call.request;
+  const auto& params = call.params;
   auto entry = FindFramework(ctx, params[0]);
-  if (!entry) return NotFoundPage(ctx, request);
-  auto page = ctx.pages.Find(request.path, entry->content_sha256);
-  if (!page)
-    page = ctx.pages.Store(request.path, entry->content_sha256, RenderOverview(ctx, request, *entry->framework));
+  if (!entry) return NotFoundPage(ctx, call);
+  // Pages differ only by the navigation each kind of visitor sees.
+  const auto key = request.path + "|" + NavVariant(call);
+  auto page = ctx.pages.Find(key, entry->content_sha256);
+  if (!page) page = ctx.pages.Store(key, entry->content_sha256, RenderOverview(ctx, call, *entry->framework));
   return CacheableHtml(request, page->body, page->etag);
 }
 
-http::Response ElementPage(Context& ctx, const http::Request& request, const RouteParams& params) {
+http::Response ElementPage(Context& ctx, const Call& call) {
+  const auto& request = call.request;
+  const auto& params = call.params;
   auto entry = FindFramework(ctx, params[0]);
-  if (!entry) return NotFoundPage(ctx, request);
+  if (!entry) return NotFoundPage(ctx, call);
   const Node* node = entry->framework->Find(params[1]);
-  if (!node) return NotFoundPage(ctx, request);
-  auto page = ctx.pages.Find(request.path, entry->content_sha256);
+  if (!node) return NotFoundPage(ctx, call);
+  const auto key = request.path + "|" + NavVariant(call);
+  auto page = ctx.pages.Find(key, entry->content_sha256);
   if (!page) {
-    page = ctx.pages.Store(request.path, entry->content_sha256, RenderElement(ctx, request, *entry->framework, *node));
+    page = ctx.pages.Store(key, entry->content_sha256, RenderElement(ctx, call, *entry->framework, *node));
   }
   return CacheableHtml(request, page->body, page->etag);
 }
 
-http::Response SearchPage(Context& ctx, const http::Request& request, const RouteParams& params) {
+http::Response SearchPage(Context& ctx, const Call& call) {
+  const auto& request = call.request;
+  const auto& params = call.params;
   auto entry = FindFramework(ctx, params[0]);
-  if (!entry) return NotFoundPage(ctx, request);
+  if (!entry) return NotFoundPage(ctx, call);
   const Framework& fw = *entry->framework;
 
   // The input: one field, q. Validate, then search; errors go in the summary.
@@ -315,24 +325,43 @@ http::Response SearchPage(Context& ctx, const http::Request& request, const Rout
     view.set("result_count", CountText(hits.size(), "result", "results"));
   }
   const std::string title = error.empty() ? "Search " + fw.short_title : "Error: Search " + fw.short_title;
-  View layout = LayoutView(ctx, request, title);
+  View layout = LayoutView(ctx, call, title);
   SetBreadcrumbs(layout, FrameworkCrumbs(fw, true));
   auto response = HtmlResponse(error.empty() ? 200 : 400, ctx.renderer.Page("search", view, layout));
   return response;
 }
 
-http::Response NotFoundPage(Context& ctx, const http::Request& request) {
-  return HtmlResponse(404, ctx.renderer.Page("not_found", View(), LayoutView(ctx, request, "Page not found")));
+http::Response NotFoundPage(Context& ctx, const Call& call) {
+  return HtmlResponse(404, ctx.renderer.Page("not_found", View(), LayoutView(ctx, call, "Page not found")));
 }
 
-http::Response ErrorPage(Context& ctx, const http::Request& request, int status) {
+http::Response ErrorPage(Context& ctx, const Call& call, int status) {
+  // What went wrong, in words, and what the person can do about it.
+  std::string title, text;
+  switch (status) {
+    case 400:
+    case 415:
+      title = "What was sent could not be read";
+      text = "Go back, check what you entered and try again. Nothing was saved.";
+      break;
+    case 403:
+      title = "This form has expired";
+      text =
+          "For your security, a form stops working after you sign in or out, or after a while. "
+          "Go back, reload the page and try again. Nothing was saved.";
+      break;
+    case 405:
+      title = "This action is not possible here";
+      text = "This page can only be viewed, not changed.";
+      break;
+    default:
+      title = "Sorry, there is a problem with the service";
+      text = "Try again later. Nothing you had already saved has been lost.";
+  }
   View view;
-  view.set("status", std::to_string(status));
-  view.set("method_not_allowed", status == 405);
-  const std::string title =
-      status == 405 ? "This action is not possible here" : "Sorry, there is a problem with the service";
   view.set("title", title);
-  return HtmlResponse(status, ctx.renderer.Page("error", view, LayoutView(ctx, request, title)));
+  view.set("text", text);
+  return HtmlResponse(status, ctx.renderer.Page("error", view, LayoutView(ctx, call, title)));
 }
 
 }  // namespace lqf::web

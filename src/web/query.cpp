@@ -6,10 +6,10 @@
 
 namespace lqf::web {
 
-std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query) {
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query, std::size_t max_length) {
   std::map<std::string, std::string> params;
   if (query.empty()) return params;
-  if (query.size() > kMaxQueryLength) return std::nullopt;
+  if (query.size() > max_length) return std::nullopt;
   auto parsed = boost::urls::parse_query(query);
   if (!parsed) return std::nullopt;
   for (const auto& param : *parsed) {

@@ -5,18 +5,25 @@
 #include <typeinfo>
 
 #include "web/handlers.hpp"
+#include "web/multipart.hpp"
+#include "web/privacy_pages.hpp"
+#include "web/query.hpp"
 #include "web/security_headers.hpp"
 #include "web/web_app.hpp"
 
 namespace lqf::web {
 namespace {
 
-using HandlerFn = http::Response (*)(Context&, const http::Request&, const RouteParams&);
+using HandlerFn = http::Response (*)(Context&, const Call&);
+
+//! Who may reach a route at all. Finer checks happen in the use cases.
+enum class Gate { kAnyone, kSignedIn };
 
 struct Route {
   std::string_view method;
   std::string_view pattern;  //!< segments; "{name}" captures one segment
   HandlerFn handler;
+  Gate gate = Gate::kAnyone;
 };
 
 // Order matters where patterns overlap: /frameworks/{code}/search comes
@@ -28,6 +35,30 @@ constexpr Route kRoutes[] = {
     {"GET", "/frameworks/{code}", FrameworkPage},
     {"GET", "/frameworks/{code}/search", SearchPage},
     {"GET", "/frameworks/{code}/{element}", ElementPage},
+    {"GET", "/sign-in", SignInPage},
+    {"POST", "/sign-in", SignInSubmit},
+    {"GET", "/sign-out", SignOutPage},
+    {"POST", "/sign-out", SignOutSubmit},
+    {"GET", "/set-password", SetPasswordPage},
+    {"POST", "/set-password", SetPasswordSubmit},
+    {"GET", "/reset-password", ResetPasswordPage},
+    {"POST", "/reset-password", ResetPasswordSubmit},
+    {"GET", "/account", AccountPage, Gate::kSignedIn},
+    {"POST", "/account/sign-out-everywhere", SignOutEverywhereSubmit, Gate::kSignedIn},
+    {"POST", "/account/export", ExportOwnDataSubmit, Gate::kSignedIn},
+    {"GET", "/admin/people", PeoplePage, Gate::kSignedIn},
+    {"POST", "/admin/people", AddPersonSubmit, Gate::kSignedIn},
+    {"GET", "/admin/people/import", ImportPeoplePage, Gate::kSignedIn},
+    {"POST", "/admin/people/import", ImportPeopleSubmit, Gate::kSignedIn},
+    {"GET", "/admin/organisations", OrganisationsPage, Gate::kSignedIn},
+    {"POST", "/admin/organisations", AddOrganisationSubmit, Gate::kSignedIn},
+    {"POST", "/admin/cohorts", AddCohortSubmit, Gate::kSignedIn},
+    {"POST", "/admin/people/{id}/disable", DisablePersonSubmit, Gate::kSignedIn},
+    {"POST", "/admin/people/{id}/enable", EnablePersonSubmit, Gate::kSignedIn},
+    {"POST", "/admin/people/{id}/export", ExportPersonSubmit, Gate::kSignedIn},
+    {"GET", "/admin/people/{id}/erase", ErasePersonPage, Gate::kSignedIn},
+    {"POST", "/admin/people/{id}/erase", ErasePersonSubmit, Gate::kSignedIn},
+    {"GET", "/admin/audit", AuditPage, Gate::kSignedIn},
     {"GET", "/health", Health},
     {"GET", "/api/v1/frameworks", ApiFrameworks},
     {"GET", "/api/v1/frameworks/{code}", ApiFramework},
@@ -79,7 +110,13 @@ std::shared_ptr<const PageCache::Page> PageCache::Store(const std::string& key, 
   return page;
 }
 
-View LayoutView(const Context& ctx, const http::Request& request, const std::string& page_title) {
+std::string NavVariant(const Call& call) {
+  if (!call.session) return "anonymous";
+  return call.session->actor.Has(domain::Role::kAdministrator) ? "administrator" : "person";
+}
+
+View LayoutView(const Context& ctx, const Call& call, const std::string& page_title) {
+  const auto& path = call.request.path;
   View layout;
   layout.set("page_title", page_title);
   layout.set("asset_version", ctx.assets.Version());
@@ -87,14 +124,22 @@ View LayoutView(const Context& ctx, const http::Request& request, const std::str
   // "current": this very page; "active": a page within that section.
   auto item = [&](std::string href, std::string text, bool active) {
     View v;
-    v.set("current", request.path == href);
+    v.set("current", path == href);
     v.set("active", active);
     v.set("href", std::move(href));
     v.set("text", std::move(text));
     nav.push_back(v);
   };
-  item("/", "Home", request.path == "/");
-  item("/frameworks", "Frameworks", request.path.starts_with("/frameworks"));
+  item("/", "Home", path == "/");
+  item("/frameworks", "Frameworks", path.starts_with("/frameworks"));
+  const auto variant = NavVariant(call);
+  if (variant == "administrator") item("/admin/people", "Administration", path.starts_with("/admin"));
+  if (variant == "anonymous") {
+    item("/sign-in", "Sign in", path == "/sign-in");
+  } else {
+    item("/account", "Your account", path == "/account");
+    item("/sign-out", "Sign out", path == "/sign-out");
+  }
   layout.set("nav", nav);
   layout.set("has_breadcrumbs", false);
   return layout;
@@ -132,39 +177,81 @@ http::Response CacheableHtml(const http::Request& request, const std::string& bo
 }
 
 struct WebApp::Impl {
-  Impl(app::FrameworkCatalog& catalog, const WebOptions& options)
+  Impl(const Services& services, const WebOptions& options)
       : renderer(options.root / "templates"),
         assets(options.root / "public"),
         messages(options.root / "messages" / "en.json"),
-        context{catalog, renderer, assets, messages, pages} {}
+        context{services.catalog,
+                services.accounts,
+                services.privacy,
+                services.notifications,
+                options.secure_cookies,
+                renderer,
+                assets,
+                messages,
+                pages} {}
 
-  http::Response Dispatch(const http::Request& request) {
+  http::Response Dispatch(Call& call) {
+    const auto& request = call.request;
     const bool read = request.method == "GET" || request.method == "HEAD";
     if (request.path.starts_with("/assets/")) {
       http::Response response;
       if (read && assets.Serve(request, response)) return response;
       if (!read) return Problem(405, "Assets can only be read.");
-      return NotFoundPage(context, request);
+      return NotFoundPage(context, call);
     }
-    RouteParams params;
     std::string allowed;
     for (const auto& route : kRoutes) {
-      if (!Match(route.pattern, request.path, params)) continue;
+      if (!Match(route.pattern, request.path, call.params)) continue;
       if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
-        return route.handler(context, request, params);
+        return Enter(route, call);
       }
       if (!allowed.empty()) allowed += ", ";
       allowed += route.method;
       if (route.method == "GET") allowed += ", HEAD";
     }
     if (!allowed.empty()) {
-      auto response = IsApi(request.path) ? Problem(405, "Use " + allowed + " for this address.")
-                                          : ErrorPage(context, request, 405);
+      auto response =
+          IsApi(request.path) ? Problem(405, "Use " + allowed + " for this address.") : ErrorPage(context, call, 405);
       response.Set("Allow", allowed);
       return response;
     }
     if (IsApi(request.path)) return Problem(404, "There is nothing at this address. See docs/openapi.yaml.");
-    return NotFoundPage(context, request);
+    return NotFoundPage(context, call);
+  }
+
+  //! Checks what every route of its kind needs, then calls the handler:
+  //! a signed-in session where required, and for every POST a form body with
+  //! the right CSRF token (the session's, or before sign-in the cookie's).
+  http::Response Enter(const Route& route, Call& call) {
+    if (route.gate == Gate::kSignedIn && !call.SignedIn()) return SignInFirst(call);
+    if (call.request.method == "POST") {
+      const auto type = call.request.Header("Content-Type");
+      if (type.starts_with("multipart/form-data")) {
+        auto form = ParseMultipart(type, call.request.body);
+        if (!form) return ErrorPage(context, call, 400);
+        call.form = std::move(form->fields);
+        call.files = std::move(form->files);
+      } else if (type.starts_with("application/x-www-form-urlencoded")) {
+        auto form = ParseQuery(call.request.body, kMaxFormLength);
+        if (!form) return ErrorPage(context, call, 400);
+        call.form = std::move(*form);
+      } else {
+        return ErrorPage(context, call, 415);
+      }
+      const auto sent = call.Field(std::string(kCsrfField));
+      const std::string& expected = call.session ? call.session->csrf_token : call.cookie_csrf;
+      if (expected.empty() || !SameSecret(sent, expected)) return ErrorPage(context, call, 403);
+    }
+    return route.handler(context, call);
+  }
+
+  //! Compares secrets in time that does not depend on where they differ.
+  static bool SameSecret(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
   }
 
   Renderer renderer;
@@ -174,25 +261,35 @@ struct WebApp::Impl {
   Context context;
 };
 
-WebApp::WebApp(app::FrameworkCatalog& catalog, const WebOptions& options)
-    : impl_(std::make_unique<Impl>(catalog, options)) {}
+WebApp::WebApp(const Services& services, const WebOptions& options)
+    : impl_(std::make_unique<Impl>(services, options)) {}
 
 WebApp::~WebApp() = default;
 
 http::Response WebApp::Handle(const http::Request& request) {
+  Call call{request, {}, std::nullopt, {}, {}};
   http::Response response;
   try {
-    response = impl_->Dispatch(request);
+    if (auto token = CookieValue(request, kSessionCookie); !token.empty() && !request.path.starts_with("/assets/")) {
+      call.session = impl_->context.accounts.Resume(token);
+    }
+    call.cookie_csrf = std::string(CookieValue(request, kCsrfCookie));
+    response = impl_->Dispatch(call);
   } catch (const std::exception& error) {
     // Only the exception's type is logged: its message may quote input.
     std::cerr << "error: " << typeid(error).name() << " while answering " << request.method << " request\n";
     try {
       response = IsApi(request.path) ? Problem(500, "Something went wrong on our side; try again later.")
-                                     : ErrorPage(impl_->context, request, 500);
+                                     : ErrorPage(impl_->context, call, 500);
     } catch (const std::exception&) {
       response = Problem(500, "Something went wrong on our side; try again later.");
     }
   }
+  if (call.session) {
+    // A signed-in person's pages are theirs alone: no shared or browser cache.
+    response.Set("Cache-Control", "no-store");
+  }
+  if (!request.path.starts_with("/assets/")) response.Set("Vary", "Cookie");
   ApplySecurityHeaders(response);
   return response;
 }

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/notifications.hpp"
+#include "app/privacy.hpp"
 #include "web/http/server.hpp"
 
 namespace lqf::web {
@@ -14,6 +17,16 @@ namespace lqf::web {
 struct WebOptions {
   //! Holds templates/, messages/ and public/ (the built assets).
   std::filesystem::path root;
+  //! Mark cookies Secure: set when LQF is served over HTTPS (usually behind a proxy).
+  bool secure_cookies = false;
+};
+
+//! The use cases the web application drives (all built by the composition root).
+struct Services {
+  app::FrameworkCatalog& catalog;
+  app::Accounts& accounts;
+  app::Privacy& privacy;
+  app::Notifications& notifications;
 };
 
 //! Routes requests to page and API handlers. Thread-safe.
@@ -21,7 +34,7 @@ class WebApp {
  public:
   //! Loads templates, messages and assets; throws std::runtime_error naming
   //! the file if one is missing or broken.
-  WebApp(app::FrameworkCatalog& catalog, const WebOptions& options);
+  WebApp(const Services& services, const WebOptions& options);
   ~WebApp();
   WebApp(const WebApp&) = delete;
   WebApp& operator=(const WebApp&) = delete;

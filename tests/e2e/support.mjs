@@ -47,19 +47,39 @@ export async function lqfBinary () {
   return bin
 }
 
+/** The password `lqf init --demo` gives every demo person. */
+export const kDemoPassword = 'demo-password-2026'
+
 /**
- * Starts `lqf serve` on a new database holding the bundled frameworks.
+ * The people `lqf init --demo` adds (src/cli/cli.cpp, AddDemoData), keyed by
+ * a short name; `role` is the label the pages show.
+ */
+export const kDemoPeople = {
+  admin: { email: 'admin@demo.lqf.test', name: 'Alex Morgan', role: 'Administrator' },
+  lead: { email: 'lead@demo.lqf.test', name: 'Priya Shah', role: 'Programme lead' },
+  hr: { email: 'hr@demo.lqf.test', name: 'Tom Okafor', role: 'HR adviser' },
+  assessor: { email: 'assessor@demo.lqf.test', name: 'Ruth Ellis', role: 'Assessor' },
+  coach: { email: 'coach@demo.lqf.test', name: 'Sam Whitfield', role: 'Coach or mentor' },
+  director: { email: 'director@demo.lqf.test', name: 'Jo Bennett', role: 'Participant' },
+  aspirant: { email: 'aspirant@demo.lqf.test', name: 'Marcus Reid', role: 'Participant' },
+  newdirector: { email: 'newdirector@demo.lqf.test', name: 'Helen Price', role: 'Participant' }
+}
+
+/**
+ * Starts `lqf serve` on a new database holding the bundled frameworks
+ * (and, with { demo: true }, the demo people of `lqf init --demo`).
  * Returns { url, process, stop(), log() }; url ends with '/'.
  */
-export async function startServer () {
+export async function startServer ({ demo = false } = {}) {
   const bin = await lqfBinary()
   const dir = await mkdtemp(join(tmpdir(), 'lqf-e2e-'))
   const db = join(dir, 'lqf.db')
+  const initArgs = ['init', '--db', db, ...(demo ? ['--demo'] : [])]
   try {
-    await execFileAsync(bin, ['init', '--db', db], { timeout: kInitTimeoutMs })
+    await execFileAsync(bin, initArgs, { timeout: kInitTimeoutMs })
   } catch (error) {
     await rm(dir, { recursive: true, force: true })
-    throw new Error(`${bin} init --db ${db} failed: ${error.message}\n${error.stderr ?? ''}`)
+    throw new Error(`${bin} ${initArgs.join(' ')} failed: ${error.message}\n${error.stderr ?? ''}`)
   }
 
   const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
@@ -172,4 +192,31 @@ export async function expectNoAxeViolations (page) {
     return `  [${violation.impact}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${nodes}`
   }).join('\n')
   throw new Error(`${results.violations.length} accessibility violation(s) on ${page.url()}:\n${report}`)
+}
+
+/**
+ * Clicks `locator` (a submit button or link) and waits for the page it leads
+ * to, following redirects. Returns the final document's response.
+ */
+export async function submitAndWait (page, locator) {
+  const response = page.waitForResponse((r) => r.request().isNavigationRequest() &&
+    r.request().frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400))
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() })
+  await locator.click()
+  const [final] = await Promise.all([response, navigated])
+  await page.waitForLoadState('load')
+  return final
+}
+
+/**
+ * Signs in through the form on /sign-in (opened in `page`, or opened here if
+ * the page is elsewhere). Returns the response of the page it lands on.
+ */
+export async function signIn (page, baseUrl, email, password = kDemoPassword) {
+  if (new URL(page.url(), baseUrl).pathname !== '/sign-in') {
+    await page.goto(new URL('/sign-in', baseUrl).href, { waitUntil: 'load' })
+  }
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  return submitAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
 }

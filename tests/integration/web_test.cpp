@@ -11,7 +11,10 @@
 
 #include "app/framework_catalog.hpp"
 #include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
@@ -39,7 +42,17 @@ class WebTest : public ::testing::Test {
  protected:
   struct Fixture {
     Fixture()
-        : db(dir.File("lqf.db")), repository(db), catalog(repository, clock), web(catalog, web::WebOptions{kRoot}) {
+        : db(dir.File("lqf.db")),
+          repository(db),
+          catalog(repository, clock),
+          account_repository(db),
+          accounts(account_repository, clock),
+          privacy_repository(db),
+          privacy(privacy_repository, account_repository, clock),
+          outbox_db(dir.File("lqf.db")),
+          outbox(outbox_db),
+          notifications(outbox, clock, "http://lqf.test", {}),
+          web({catalog, accounts, privacy, notifications}, web::WebOptions{kRoot}) {
       store::Migrate(db, clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
@@ -60,6 +73,13 @@ class WebTest : public ::testing::Test {
     app::SystemClock clock;
     store::SqlFrameworkRepository repository;
     app::FrameworkCatalog catalog;
+    store::SqlAccountRepository account_repository;
+    app::Accounts accounts;
+    store::SqlPrivacyRepository privacy_repository;
+    app::Privacy privacy;
+    store::SqliteDatabase outbox_db;
+    store::SqlOutboxRepository outbox;
+    app::Notifications notifications;
     web::WebApp web;
     std::unique_ptr<http::Server> server;
     std::thread thread;

@@ -43,12 +43,18 @@ enum TargetKind { kSelf, kPersonInMyCohort, kPersonElsewhere, kMyCohortList, kOt
 
 Target Make(TargetKind kind) {
   switch (kind) {
-    case kSelf: return Target{kMe, {kMyCohort}, std::nullopt, false};
-    case kPersonInMyCohort: return Target{kSomeoneInMyCohort, {kMyCohort}, std::nullopt, false};
-    case kPersonElsewhere: return Target{kSomeoneElsewhere, {kOtherCohort}, kOtherOrganisation, false};
-    case kMyCohortList: return Target{std::nullopt, {kMyCohort}, std::nullopt, false};
-    case kOtherCohortList: return Target{std::nullopt, {kOtherCohort}, std::nullopt, false};
-    case kNothing: return Target{};
+    case kSelf:
+      return Target{kMe, {kMyCohort}, std::nullopt, false};
+    case kPersonInMyCohort:
+      return Target{kSomeoneInMyCohort, {kMyCohort}, std::nullopt, false};
+    case kPersonElsewhere:
+      return Target{kSomeoneElsewhere, {kOtherCohort}, kOtherOrganisation, false};
+    case kMyCohortList:
+      return Target{std::nullopt, {kMyCohort}, std::nullopt, false};
+    case kOtherCohortList:
+      return Target{std::nullopt, {kOtherCohort}, std::nullopt, false};
+    case kNothing:
+      return Target{};
   }
   return Target{};
 }
@@ -159,7 +165,8 @@ TEST(Access, AnOrganisationWideLeadLeadsItsCohorts) {
 
 TEST(Access, ListsSpanningLedAndOtherCohortsAreRefused) {
   auto lead = ActorWith(Role::kProgrammeLead);
-  EXPECT_FALSE(IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {kMyCohort, kOtherCohort}, std::nullopt, false}));
+  EXPECT_FALSE(
+      IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {kMyCohort, kOtherCohort}, std::nullopt, false}));
 }
 
 }  // namespace

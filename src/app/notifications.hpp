@@ -1,0 +1,35 @@
+#pragma once
+//! The emails LQF sends people, written once here and queued in the outbox
+//! (app/mail.hpp), so they go out even if the mail server is down for a while.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "app/mail.hpp"
+#include "domain/people.hpp"
+
+namespace lqf::app {
+
+//! Composes and queues emails.
+class Notifications {
+ public:
+  //! `base_url` is how people reach LQF ("https://lqf.example.gov.uk"), for
+  //! links; `wake` asks the outbox worker to send at once.
+  Notifications(OutboxRepository& outbox, Clock& clock, std::string base_url, std::function<void()> wake);
+
+  //! "Set your password" with a single-use link.
+  void SetPasswordLink(const domain::Person& person, std::string_view token);
+  //! "Reset your password" with a single-use link.
+  void ResetPasswordLink(const domain::Person& person, std::string_view token);
+
+ private:
+  void Queue(OutgoingEmail email);
+
+  OutboxRepository& outbox_;
+  Clock& clock_;
+  std::string base_url_;
+  std::function<void()> wake_;
+};
+
+}  // namespace lqf::app

@@ -1,0 +1,231 @@
+#include "app/privacy.hpp"
+
+#include <boost/json.hpp>
+#include <utility>
+
+#include "app/secrets.hpp"
+
+namespace lqf::app {
+namespace {
+
+namespace json = boost::json;
+using domain::Action;
+
+template <typename T>
+Outcome<T> Refuse(std::string field, std::string code) {
+  Outcome<T> outcome;
+  outcome.refusals.push_back({std::move(field), std::move(code)});
+  return outcome;
+}
+
+//! The target of an action on one person, as the access policy needs it.
+domain::Target PersonTarget(std::int64_t person_id) {
+  domain::Target target;
+  target.person_id = person_id;
+  return target;
+}
+
+json::value TextOrNull(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
+
+json::value IdOrNull(const std::optional<std::int64_t>& id) { return id ? json::value(*id) : json::value(nullptr); }
+
+//! Indented JSON: the file is for a person to read, not only for a machine.
+void Pretty(const json::value& value, std::string& out, int indent) {
+  auto newline = [&](int level) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(level) * 2, ' ');
+  };
+  switch (value.kind()) {
+    case json::kind::object: {
+      const auto& object = value.get_object();
+      if (object.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& kv : object) {
+        if (!first) out += ',';
+        first = false;
+        newline(indent + 1);
+        out += json::serialize(json::string(kv.key()));
+        out += ": ";
+        Pretty(kv.value(), out, indent + 1);
+      }
+      newline(indent);
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      const auto& array = value.get_array();
+      if (array.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& item : array) {
+        if (!first) out += ',';
+        first = false;
+        newline(indent + 1);
+        Pretty(item, out, indent + 1);
+      }
+      newline(indent);
+      out += ']';
+      return;
+    }
+    default:
+      out += json::serialize(value);
+  }
+}
+
+//! The export document. Built from PersonData, which by construction holds no
+//! secrets; this function adds none.
+std::string ExportDocument(const PersonData& data, const std::string& generated_at, int failed_sign_ins) {
+  json::object doc;
+  doc["format"] = kPersonExportFormat;
+  doc["generated_at"] = generated_at;
+
+  json::object person;
+  person["id"] = data.id;
+  person["name"] = data.name;
+  person["email"] = data.email;
+  if (data.organisation_id) {
+    person["organisation"] = json::object{{"id", *data.organisation_id}, {"name", data.organisation_name}};
+  } else {
+    person["organisation"] = nullptr;
+  }
+  person["job_title"] = data.job_title;
+  person["background"] = data.background;
+  person["disabled"] = !data.disabled_at.empty();
+  person["disabled_at"] = TextOrNull(data.disabled_at);
+  person["created_at"] = data.created_at;
+  doc["profile"] = std::move(person);
+
+  // Whether a password is set is all anyone needs; its hash is a secret.
+  doc["password"] = json::object{{"set", data.password_set}};
+
+  json::array grants;
+  for (const auto& g : data.grants) {
+    grants.push_back(json::object{{"role", g.role},
+                                  {"scope", g.scope},
+                                  {"scope_id", IdOrNull(g.scope_id)},
+                                  {"scope_name", TextOrNull(g.scope_name)},
+                                  {"granted_at", g.granted_at}});
+  }
+  doc["role_grants"] = std::move(grants);
+
+  json::array sessions;
+  for (const auto& s : data.sessions) {
+    sessions.push_back(
+        json::object{{"created_at", s.created_at}, {"last_seen_at", s.last_seen_at}, {"expires_at", s.expires_at}});
+  }
+  doc["sessions"] = std::move(sessions);
+
+  json::array links;
+  for (const auto& l : data.links) {
+    links.push_back(json::object{{"purpose", l.purpose},
+                                 {"created_at", l.created_at},
+                                 {"expires_at", l.expires_at},
+                                 {"used_at", TextOrNull(l.used_at)}});
+  }
+  doc["password_links"] = std::move(links);
+
+  json::array emails;
+  for (const auto& e : data.emails) {
+    emails.push_back(
+        json::object{{"subject", e.subject}, {"created_at", e.created_at}, {"sent_at", TextOrNull(e.sent_at)}});
+  }
+  doc["emails"] = std::move(emails);
+
+  // Kept under a hash of the email address for kThrottleWindowMinutes' use.
+  doc["failed_sign_ins_recorded"] = failed_sign_ins;
+
+  json::array audit;
+  for (const auto& entry : data.audit) {
+    json::object e{{"at", entry.at},
+                   {"action", entry.action},
+                   {"actor_person_id", IdOrNull(entry.actor_person_id)},
+                   {"subject_person_id", IdOrNull(entry.subject_person_id)},
+                   {"organisation_id", IdOrNull(entry.organisation_id)},
+                   {"detail", entry.detail}};
+    audit.push_back(std::move(e));
+  }
+  doc["audit_log"] = std::move(audit);
+
+  std::string out;
+  Pretty(doc, out, 0);
+  out += '\n';
+  return out;
+}
+
+}  // namespace
+
+std::string ErasedEmail(std::int64_t person_id) { return "erased-" + std::to_string(person_id) + "@erased.invalid"; }
+
+std::string SignInSubjectForEmail(std::string_view normalised_email) {
+  return "account:" + TokenHash(normalised_email);
+}
+
+Privacy::Privacy(PrivacyRepository& repository, AccountRepository& accounts, Clock& clock)
+    : repository_(repository), accounts_(accounts), clock_(clock) {}
+
+Outcome<std::string> Privacy::ExportPersonData(const domain::Actor& actor, std::int64_t person_id) {
+  // Checked before looking the person up, so a refusal says nothing about
+  // whether an id exists.
+  if (!domain::IsAllowed(actor, Action::kExportPersonData, PersonTarget(person_id))) {
+    return Refuse<std::string>("", "forbidden");
+  }
+  auto data = repository_.LoadPersonData(person_id);
+  if (!data) return Refuse<std::string>("person", "not_found");
+  const auto now = clock_.NowUtc();
+  const int failures = accounts_.CountSignInFailures(SignInSubjectForEmail(data->email), "");
+  auto document = ExportDocument(*data, now, failures);
+
+  AuditEntry entry;
+  entry.at = now;
+  if (actor.person_id > 0) entry.actor_person_id = actor.person_id;
+  entry.action = "person-data-exported";
+  entry.subject_person_id = person_id;
+  accounts_.Audit(entry);
+  return {std::move(document), {}};
+}
+
+Outcome<domain::Person> Privacy::PersonToErase(const domain::Actor& actor, std::int64_t person_id) {
+  if (!domain::IsAllowed(actor, Action::kErasePerson, PersonTarget(person_id))) {
+    return Refuse<domain::Person>("", "forbidden");
+  }
+  // An administrator erasing themself would lock themself out mid-request and
+  // could leave the installation with nobody to run it.
+  if (actor.person_id == person_id) return Refuse<domain::Person>("person", "self");
+  auto person = accounts_.FindPerson(person_id);
+  if (!person) return Refuse<domain::Person>("person", "not_found");
+  return {std::move(person), {}};
+}
+
+Outcome<bool> Privacy::ErasePerson(const domain::Actor& actor, std::int64_t person_id) {
+  if (!domain::IsAllowed(actor, Action::kErasePerson, PersonTarget(person_id))) return Refuse<bool>("", "forbidden");
+  if (actor.person_id == person_id) return Refuse<bool>("person", "self");
+
+  ErasureRequest request;
+  request.person_id = person_id;
+  request.now = clock_.NowUtc();
+  // Not found here may mean erased before: the repository tells the two apart.
+  if (auto person = accounts_.FindPerson(person_id)) request.sign_in_subject = SignInSubjectForEmail(person->email);
+  request.record.at = request.now;
+  if (actor.person_id > 0) request.record.actor_person_id = actor.person_id;
+  request.record.action = "person-erased";
+  request.record.subject_person_id = person_id;
+
+  switch (repository_.ErasePerson(request)) {
+    case ErasureResult::kErased:
+      return {true, {}};
+    case ErasureResult::kAlreadyErased:
+      return {false, {}};
+    case ErasureResult::kNotFound:
+      break;
+  }
+  return Refuse<bool>("person", "not_found");
+}
+
+}  // namespace lqf::app

@@ -1,0 +1,384 @@
+#include "store/sql_account_repository.hpp"
+
+#include <map>
+
+namespace lqf::store {
+namespace {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+domain::Organisation ReadOrganisation(const SqliteStatement& row) {
+  domain::Organisation organisation;
+  organisation.id = row.Int(0);
+  organisation.name = row.Text(1);
+  organisation.kind = domain::ParseOrganisationKind(row.Text(2)).value_or(domain::OrganisationKind::kLocalAuthority);
+  organisation.region = row.Text(3);
+  return organisation;
+}
+
+domain::Cohort ReadCohort(const SqliteStatement& row) {
+  return {row.Int(0), row.Int(1), row.Text(2), static_cast<int>(row.Int(3))};
+}
+
+constexpr std::string_view kOrganisationColumns = "SELECT id, name, kind, region FROM organisations";
+constexpr std::string_view kCohortColumns = "SELECT id, organisation_id, name, year FROM cohorts";
+
+void BindOptional(SqliteStatement& statement, int index, const std::optional<std::int64_t>& value) {
+  if (value) {
+    statement.Bind(index, *value);
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+}  // namespace
+
+SqlAccountRepository::SqlAccountRepository(SqliteDatabase& db) : db_(db) {}
+
+std::optional<std::int64_t> SqlAccountRepository::AddOrganisation(const domain::Organisation& organisation,
+                                                                  std::string_view now) {
+  Lock lock(db_.Mutex());
+  try {
+    SqliteStatement insert(
+        db_, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    insert.Bind(1, organisation.name)
+        .Bind(2, domain::OrganisationKindName(organisation.kind))
+        .Bind(3, organisation.region)
+        .Bind(4, now);
+    insert.Step();
+    const auto id = insert.Int(0);
+    insert.Run();
+    return id;
+  } catch (const SqliteConstraintError&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<domain::Organisation> SqlAccountRepository::ListOrganisations() {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, std::string(kOrganisationColumns) + " ORDER BY name");
+  std::vector<domain::Organisation> all;
+  while (query.Step()) all.push_back(ReadOrganisation(query));
+  return all;
+}
+
+std::optional<domain::Organisation> SqlAccountRepository::FindOrganisation(std::int64_t id) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, std::string(kOrganisationColumns) + " WHERE id = ?");
+  query.Bind(1, id);
+  if (!query.Step()) return std::nullopt;
+  return ReadOrganisation(query);
+}
+
+std::optional<domain::Organisation> SqlAccountRepository::FindOrganisationByName(std::string_view name) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, std::string(kOrganisationColumns) + " WHERE name = ?");
+  query.Bind(1, name);
+  if (!query.Step()) return std::nullopt;
+  return ReadOrganisation(query);
+}
+
+std::optional<std::int64_t> SqlAccountRepository::AddCohort(const domain::Cohort& cohort, std::string_view now) {
+  Lock lock(db_.Mutex());
+  try {
+    SqliteStatement insert(
+        db_, "INSERT INTO cohorts (organisation_id, name, year, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    insert.Bind(1, cohort.organisation_id).Bind(2, cohort.name).Bind(3, std::int64_t{cohort.year}).Bind(4, now);
+    insert.Step();
+    const auto id = insert.Int(0);
+    insert.Run();
+    return id;
+  } catch (const SqliteConstraintError&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<domain::Cohort> SqlAccountRepository::ListCohorts() {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, std::string(kCohortColumns) + " ORDER BY year DESC, name");
+  std::vector<domain::Cohort> all;
+  while (query.Step()) all.push_back(ReadCohort(query));
+  return all;
+}
+
+std::optional<domain::Cohort> SqlAccountRepository::FindCohort(std::int64_t id) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, std::string(kCohortColumns) + " WHERE id = ?");
+  query.Bind(1, id);
+  if (!query.Step()) return std::nullopt;
+  return ReadCohort(query);
+}
+
+std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, std::string_view now) {
+  SqliteStatement insert(db_,
+                         "INSERT INTO people (organisation_id, name, email, job_title, background, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+  BindOptional(insert, 1, person.organisation_id);
+  insert.Bind(2, person.name)
+      .Bind(3, person.email)
+      .Bind(4, person.job_title)
+      .Bind(5, domain::BackgroundName(person.background))
+      .Bind(6, now);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  SqliteStatement grant(
+      db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
+  for (const auto& g : person.grants) {
+    grant.Reset();
+    grant.Bind(1, id).Bind(2, domain::RoleName(g.role));
+    BindOptional(grant, 3,
+                 g.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(g.scope_id) : std::nullopt);
+    BindOptional(grant, 4,
+                 g.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(g.scope_id) : std::nullopt);
+    grant.Bind(5, now).Run();
+  }
+  return id;
+}
+
+std::optional<std::int64_t> SqlAccountRepository::AddPerson(const domain::Person& person, std::string_view now) {
+  Lock lock(db_.Mutex());
+  try {
+    SqliteTransaction transaction(db_);
+    const auto id = InsertPerson(person, now);
+    transaction.Commit();
+    return id;
+  } catch (const SqliteConstraintError&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::vector<std::int64_t>> SqlAccountRepository::AddPeople(const std::vector<domain::Person>& people,
+                                                                         std::string_view now) {
+  Lock lock(db_.Mutex());
+  try {
+    SqliteTransaction transaction(db_);
+    std::vector<std::int64_t> ids;
+    for (const auto& person : people) ids.push_back(InsertPerson(person, now));
+    transaction.Commit();
+    return ids;
+  } catch (const SqliteConstraintError&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view where, std::string_view text_arg,
+                                                             std::int64_t int_arg) {
+  SqliteStatement query(db_,
+                        "SELECT id, organisation_id, name, email, job_title, background, disabled_at IS NOT NULL "
+                        "FROM people WHERE erased_at IS NULL " +
+                            std::string(where) + " ORDER BY name, id");
+  if (!text_arg.empty()) query.Bind(1, text_arg);
+  if (int_arg != 0) query.Bind(1, int_arg);
+  std::vector<domain::Person> people;
+  std::map<std::int64_t, std::size_t> index;
+  while (query.Step()) {
+    domain::Person person;
+    person.id = query.Int(0);
+    if (!query.IsNull(1)) person.organisation_id = query.Int(1);
+    person.name = query.Text(2);
+    person.email = query.Text(3);
+    person.job_title = query.Text(4);
+    person.background = domain::ParseBackground(query.Text(5)).value_or(domain::Background::kNotRecorded);
+    person.disabled = query.Int(6) != 0;
+    index[person.id] = people.size();
+    people.push_back(std::move(person));
+  }
+  if (people.empty()) return people;
+  SqliteStatement grants(db_, "SELECT person_id, role, organisation_id, cohort_id FROM role_grants ORDER BY id");
+  while (grants.Step()) {
+    auto it = index.find(grants.Int(0));
+    if (it == index.end()) continue;
+    auto role = domain::ParseRole(grants.Text(1));
+    if (!role) continue;
+    domain::RoleGrant grant{*role, domain::ScopeKind::kInstallation, 0};
+    if (!grants.IsNull(3)) {
+      grant.scope = domain::ScopeKind::kCohort;
+      grant.scope_id = grants.Int(3);
+    } else if (!grants.IsNull(2)) {
+      grant.scope = domain::ScopeKind::kOrganisation;
+      grant.scope_id = grants.Int(2);
+    }
+    people[it->second].grants.push_back(grant);
+  }
+  return people;
+}
+
+std::optional<domain::Person> SqlAccountRepository::FindPerson(std::int64_t id) {
+  Lock lock(db_.Mutex());
+  auto people = LoadPeople("AND id = ?", {}, id);
+  if (people.empty()) return std::nullopt;
+  return std::move(people.front());
+}
+
+std::optional<domain::Person> SqlAccountRepository::FindPersonByEmail(std::string_view email) {
+  Lock lock(db_.Mutex());
+  if (email.empty()) return std::nullopt;
+  auto people = LoadPeople("AND email = ?", email, 0);
+  if (people.empty()) return std::nullopt;
+  return std::move(people.front());
+}
+
+std::vector<domain::Person> SqlAccountRepository::ListPeople() {
+  Lock lock(db_.Mutex());
+  return LoadPeople({}, {}, 0);
+}
+
+void SqlAccountRepository::SetDisabled(std::int64_t person_id, bool disabled, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteStatement update(db_, "UPDATE people SET disabled_at = ? WHERE id = ?");
+  if (disabled) {
+    update.Bind(1, now);
+  } else {
+    update.BindNull(1);
+  }
+  update.Bind(2, person_id).Run();
+}
+
+std::optional<std::string> SqlAccountRepository::PasswordHash(std::int64_t person_id) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");
+  query.Bind(1, person_id);
+  if (!query.Step()) return std::nullopt;
+  return query.Text(0);
+}
+
+void SqlAccountRepository::SetPasswordHash(std::int64_t person_id, std::string_view hash) {
+  Lock lock(db_.Mutex());
+  SqliteStatement update(db_, "UPDATE people SET password_hash = ? WHERE id = ?");
+  update.Bind(1, hash).Bind(2, person_id).Run();
+}
+
+void SqlAccountRepository::CreateSession(const app::SessionRecord& session) {
+  Lock lock(db_.Mutex());
+  SqliteStatement insert(
+      db_,
+      "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, session.token_hash)
+      .Bind(2, session.person_id)
+      .Bind(3, session.csrf_token)
+      .Bind(4, session.created_at)
+      .Bind(5, session.last_seen_at)
+      .Bind(6, session.expires_at)
+      .Run();
+}
+
+std::optional<app::SessionRecord> SqlAccountRepository::FindSession(std::string_view token_hash) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_,
+                        "SELECT token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions "
+                        "WHERE token_hash = ?");
+  query.Bind(1, token_hash);
+  if (!query.Step()) return std::nullopt;
+  return app::SessionRecord{query.Text(0), query.Int(1), query.Text(2), query.Text(3), query.Text(4), query.Text(5)};
+}
+
+void SqlAccountRepository::TouchSession(std::string_view token_hash, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteStatement update(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  update.Bind(1, now).Bind(2, token_hash).Run();
+}
+
+void SqlAccountRepository::DeleteSession(std::string_view token_hash) {
+  Lock lock(db_.Mutex());
+  SqliteStatement remove(db_, "DELETE FROM sessions WHERE token_hash = ?");
+  remove.Bind(1, token_hash).Run();
+}
+
+void SqlAccountRepository::DeleteSessionsOf(std::int64_t person_id) {
+  Lock lock(db_.Mutex());
+  SqliteStatement remove(db_, "DELETE FROM sessions WHERE person_id = ?");
+  remove.Bind(1, person_id).Run();
+}
+
+void SqlAccountRepository::CreateAuthToken(const app::AuthTokenRecord& token, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteStatement insert(
+      db_, "INSERT INTO auth_tokens (token_hash, person_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+  insert.Bind(1, token.token_hash)
+      .Bind(2, token.person_id)
+      .Bind(3, token.purpose)
+      .Bind(4, now)
+      .Bind(5, token.expires_at)
+      .Run();
+}
+
+std::optional<app::AuthTokenRecord> SqlAccountRepository::FindAuthToken(std::string_view token_hash) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_,
+                        "SELECT token_hash, person_id, purpose, expires_at, COALESCE(used_at, '') FROM auth_tokens "
+                        "WHERE token_hash = ?");
+  query.Bind(1, token_hash);
+  if (!query.Step()) return std::nullopt;
+  return app::AuthTokenRecord{query.Text(0), query.Int(1), query.Text(2), query.Text(3), query.Text(4)};
+}
+
+bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string_view now) {
+  Lock lock(db_.Mutex());
+  // The condition makes this a compare-and-set: of two uses at once, one wins.
+  SqliteStatement update(db_,
+                         "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING 1");
+  update.Bind(1, now).Bind(2, token_hash);
+  const bool used = update.Step();
+  if (used) update.Run();
+  return used;
+}
+
+void SqlAccountRepository::RecordSignInFailure(std::string_view subject, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteStatement insert(db_, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");
+  insert.Bind(1, subject).Bind(2, now).Run();
+}
+
+int SqlAccountRepository::CountSignInFailures(std::string_view subject, std::string_view since) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND failed_at > ?");
+  query.Bind(1, subject).Bind(2, since);
+  query.Step();
+  return static_cast<int>(query.Int(0));
+}
+
+void SqlAccountRepository::ClearSignInFailures(std::string_view subject) {
+  Lock lock(db_.Mutex());
+  SqliteStatement remove(db_, "DELETE FROM sign_in_failures WHERE subject = ?");
+  remove.Bind(1, subject).Run();
+}
+
+void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
+  Lock lock(db_.Mutex());
+  SqliteStatement insert(
+      db_,
+      "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, entry.at);
+  BindOptional(insert, 2, entry.actor_person_id);
+  insert.Bind(3, entry.action);
+  BindOptional(insert, 4, entry.subject_person_id);
+  BindOptional(insert, 5, entry.organisation_id);
+  insert.Bind(6, entry.detail).Run();
+}
+
+std::vector<app::AuditEntry> SqlAccountRepository::ListAudit(std::string_view action, std::size_t limit) {
+  Lock lock(db_.Mutex());
+  SqliteStatement query(
+      db_,
+      "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail FROM audit_log "
+      "WHERE (? = '' OR action = ?) ORDER BY id DESC LIMIT ?");
+  query.Bind(1, action).Bind(2, action).Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<app::AuditEntry> entries;
+  while (query.Step()) {
+    app::AuditEntry entry;
+    entry.id = query.Int(0);
+    entry.at = query.Text(1);
+    if (!query.IsNull(2)) entry.actor_person_id = query.Int(2);
+    entry.action = query.Text(3);
+    if (!query.IsNull(4)) entry.subject_person_id = query.Int(4);
+    if (!query.IsNull(5)) entry.organisation_id = query.Int(5);
+    entry.detail = query.Text(6);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace lqf::store

@@ -1,0 +1,28 @@
+#pragma once
+//! PrivacyRepository over SQLite.
+
+#include <mutex>
+
+#include "app/privacy.hpp"
+#include "store/sqlite_database.hpp"
+
+namespace lqf::store {
+
+//! Reads everything held about a person, and erases it, each in one
+//! transaction. Calls are serialised on the connection, so it is safe to
+//! share between threads. Give it a connection of its own: connections are
+//! opened without SQLite's own mutex, and another repository locking the same
+//! connection with its own mutex could run a statement inside this one's
+//! transaction.
+class SqlPrivacyRepository final : public app::PrivacyRepository {
+ public:
+  explicit SqlPrivacyRepository(SqliteDatabase& db);
+
+  std::optional<app::PersonData> LoadPersonData(std::int64_t person_id) override;
+  app::ErasureResult ErasePerson(const app::ErasureRequest& request) override;
+
+ private:
+  SqliteDatabase& db_;
+};
+
+}  // namespace lqf::store

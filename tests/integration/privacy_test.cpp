@@ -1,0 +1,401 @@
+// UK GDPR over the real SQLite store: a person's data exported as JSON
+// (everything, and no secrets), and erasure (who may, what goes, what stays).
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <iterator>
+
+#include "app/accounts.hpp"
+#include "app/mail.hpp"
+#include "app/privacy.hpp"
+#include "app/secrets.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sql_privacy_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lqf {
+namespace {
+
+namespace json = boost::json;
+
+//! A clock the test moves by hand.
+class ManualClock final : public app::Clock {
+ public:
+  std::string NowUtc() override { return now_; }
+  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
+
+ private:
+  std::string now_ = "2026-11-22T10:00:00Z";
+};
+
+constexpr char kPassword[] = "correct horse battery";
+constexpr char kAshaEmail[] = "asha.patel@northshire.gov.uk";
+constexpr char kAshaName[] = "Asha Patel";
+
+class PrivacyTest : public ::testing::Test {
+ protected:
+  PrivacyTest()
+      : db_(dir_.File("lqf.db")),
+        privacy_db_(dir_.File("lqf.db")),
+        repository_(db_),
+        accounts_(repository_, clock_),
+        outbox_(db_),
+        privacy_repository_(privacy_db_),
+        privacy_(privacy_repository_, repository_, clock_) {
+    store::Migrate(db_, clock_.NowUtc());
+    cli_ = app::CommandLineActor();
+    Expect(accounts_.AddOrganisation(cli_, "National Leadership Programme", "programme-body", ""));
+    Expect(accounts_.AddOrganisation(cli_, "Northshire County Council", "local-authority", "North West"));
+    Expect(accounts_.AddCohort(cli_, "National Leadership Programme", "Cohort A", 2026));
+    Expect(accounts_.AddCohort(cli_, "National Leadership Programme", "Cohort B", 2026));
+    admin_id_ = AddWithPassword({"Ada Admin", "ada@example.org", "", "LQF administrator", "", "administrator", ""});
+    asha_id_ = AddWithPassword(Participant(kAshaName, kAshaEmail, "Cohort A"));
+    bola_id_ = AddWithPassword(Participant("Bola Adeyemi", "bola@northshire.gov.uk", "Cohort A"));
+    lead_id_ = AddWithPassword({"Lee Chen", "lee@nlp.org.uk", "National Leadership Programme", "Programme lead", "",
+                                "programme-lead", "Cohort A"});
+  }
+
+  static app::PersonInput Participant(std::string name, std::string email, std::string cohort) {
+    return {std::move(name),
+            std::move(email),
+            "Northshire County Council",
+            "Director of Children's Services",
+            "social-care",
+            "participant",
+            std::move(cohort)};
+  }
+
+  template <typename T>
+  T Expect(const app::Outcome<T>& outcome) {
+    EXPECT_TRUE(outcome.Ok()) << (outcome.refusals.empty()
+                                      ? ""
+                                      : outcome.refusals[0].field + " " + outcome.refusals[0].code);
+    return outcome.value.value_or(T{});
+  }
+
+  template <typename T>
+  static std::string Code(const app::Outcome<T>& outcome) {
+    return outcome.refusals.empty() ? std::string("(allowed)") : outcome.refusals.front().code;
+  }
+
+  std::int64_t AddWithPassword(const app::PersonInput& input) {
+    auto id = Expect(accounts_.AddPerson(cli_, input));
+    auto token = Expect(accounts_.IssueSetPasswordLink(cli_, id));
+    Expect(accounts_.SetPasswordWithLink(token, kPassword));
+    return id;
+  }
+
+  //! Signs in; the session token and the session as a request sees it.
+  std::pair<std::string, app::CurrentSession> SignIn(const std::string& email) {
+    auto token = Expect(accounts_.SignIn(email, kPassword, "127.0.0.1"));
+    auto session = accounts_.Resume(token);
+    EXPECT_TRUE(session.has_value());
+    return {token, session.value_or(app::CurrentSession{})};
+  }
+
+  std::int64_t Count(const std::string& sql, std::int64_t id) {
+    store::SqliteStatement query(db_, sql);
+    query.Bind(1, id);
+    query.Step();
+    return query.Int(0);
+  }
+
+  std::vector<std::string> AuditActions(std::optional<std::int64_t> subject) {
+    std::vector<std::string> actions;
+    for (const auto& entry : repository_.ListAudit("", 1000)) {
+      if (!subject || entry.subject_person_id == subject) actions.push_back(entry.action);
+    }
+    return actions;
+  }
+
+  testing::TempDir dir_;
+  store::SqliteDatabase db_;
+  store::SqliteDatabase privacy_db_;  // a connection of its own, as in production
+  ManualClock clock_;
+  store::SqlAccountRepository repository_;
+  app::Accounts accounts_;
+  store::SqlOutboxRepository outbox_;
+  store::SqlPrivacyRepository privacy_repository_;
+  app::Privacy privacy_;
+  domain::Actor cli_;
+  std::int64_t admin_id_ = 0, asha_id_ = 0, bola_id_ = 0, lead_id_ = 0;
+};
+
+TEST_F(PrivacyTest, ExportHoldsTheProfileGrantsSessionsLinksAndAudit) {
+  auto [token, session] = SignIn(kAshaEmail);
+  clock_.Advance(30);
+  ASSERT_TRUE(accounts_.IssueResetLink(kAshaEmail));
+  outbox_.Enqueue({kAshaEmail, "Reset your LQF password", "Follow this secret link"}, clock_.NowUtc());
+  EXPECT_FALSE(accounts_.SignIn(kAshaEmail, "a wrong password", "127.0.0.1").Ok());
+  clock_.Advance(30);
+
+  const auto text = Expect(privacy_.ExportPersonData(session.actor, asha_id_));
+  const auto doc = json::parse(text).as_object();
+  EXPECT_EQ(doc.at("format").as_string(), "lqf-person-export/1");
+  EXPECT_EQ(doc.at("generated_at").as_string(), "2026-11-22T10:01:00Z");
+
+  const auto& profile = doc.at("profile").as_object();
+  EXPECT_EQ(profile.at("id").as_int64(), asha_id_);
+  EXPECT_EQ(profile.at("name").as_string(), kAshaName);
+  EXPECT_EQ(profile.at("email").as_string(), kAshaEmail);
+  EXPECT_EQ(profile.at("organisation").at("name").as_string(), "Northshire County Council");
+  EXPECT_EQ(profile.at("job_title").as_string(), "Director of Children's Services");
+  EXPECT_EQ(profile.at("background").as_string(), "social-care");
+  EXPECT_FALSE(profile.at("disabled").as_bool());
+  EXPECT_EQ(profile.at("created_at").as_string(), "2026-11-22T10:00:00Z");
+  EXPECT_TRUE(doc.at("password").at("set").as_bool());
+
+  const auto& grants = doc.at("role_grants").as_array();
+  ASSERT_EQ(grants.size(), 1u);
+  EXPECT_EQ(grants[0].at("role").as_string(), "participant");
+  EXPECT_EQ(grants[0].at("scope").as_string(), "cohort");
+  EXPECT_EQ(grants[0].at("scope_name").as_string(), "Cohort A");
+
+  ASSERT_EQ(doc.at("sessions").as_array().size(), 1u);
+  EXPECT_EQ(doc.at("sessions").as_array()[0].at("created_at").as_string(), "2026-11-22T10:00:00Z");
+  std::vector<std::string> purposes;
+  for (const auto& link : doc.at("password_links").as_array()) purposes.emplace_back(link.at("purpose").as_string());
+  EXPECT_EQ(purposes, (std::vector<std::string>{"set-password", "reset-password"}));
+  ASSERT_EQ(doc.at("emails").as_array().size(), 1u);
+  EXPECT_EQ(doc.at("emails").as_array()[0].at("subject").as_string(), "Reset your LQF password");
+  EXPECT_EQ(doc.at("failed_sign_ins_recorded").as_int64(), 1);
+
+  std::vector<std::string> actions;
+  for (const auto& entry : doc.at("audit_log").as_array()) actions.emplace_back(entry.at("action").as_string());
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"person-added", "role-granted", "set-password-link-issued", "password-set",
+                                      "sign-in", "password-reset-requested", "sign-in-failed"}));
+
+  // Secrets appear nowhere in the text, in any form.
+  const auto password_hash = repository_.PasswordHash(asha_id_);
+  ASSERT_TRUE(password_hash);
+  for (const auto& secret : {*password_hash, std::string("$argon2id$"), app::TokenHash(token), token,
+                             session.csrf_token, session.token_hash, std::string("secret link")}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << "export holds " << secret;
+  }
+  store::SqliteStatement links(db_, "SELECT token_hash FROM auth_tokens WHERE person_id = ?");
+  links.Bind(1, asha_id_);
+  int link_count = 0;
+  while (links.Step()) {
+    ++link_count;
+    EXPECT_EQ(text.find(links.Text(0)), std::string::npos) << "export holds a link's hash";
+  }
+  EXPECT_EQ(link_count, 2);
+}
+
+TEST_F(PrivacyTest, ExportingIsAuditedWithoutItsContent) {
+  auto session = SignIn(kAshaEmail).second;
+  Expect(privacy_.ExportPersonData(session.actor, asha_id_));
+  auto log = repository_.ListAudit("person-data-exported", 10);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].actor_person_id, asha_id_);
+  EXPECT_EQ(log[0].subject_person_id, asha_id_);
+  EXPECT_EQ(log[0].detail, "");
+}
+
+TEST_F(PrivacyTest, AParticipantExportsTheirOwnDataButNoOneElses) {
+  auto asha = SignIn(kAshaEmail).second.actor;
+  EXPECT_TRUE(privacy_.ExportPersonData(asha, asha_id_).Ok());
+  EXPECT_EQ(Code(privacy_.ExportPersonData(asha, bola_id_)), "forbidden");
+  // An id that does not exist gets the same answer, so ids reveal nothing.
+  EXPECT_EQ(Code(privacy_.ExportPersonData(asha, 999999)), "forbidden");
+  // A programme lead who can see Bola still may not export her data.
+  auto lead = SignIn("lee@nlp.org.uk").second.actor;
+  EXPECT_EQ(Code(privacy_.ExportPersonData(lead, bola_id_)), "forbidden");
+  EXPECT_EQ(Code(privacy_.ExportPersonData(domain::Actor{}, asha_id_)), "forbidden");
+
+  auto admin = SignIn("ada@example.org").second.actor;
+  EXPECT_TRUE(privacy_.ExportPersonData(admin, bola_id_).Ok());
+  EXPECT_EQ(Code(privacy_.ExportPersonData(admin, 999999)), "not_found");
+}
+
+TEST_F(PrivacyTest, OnlyAnAdministratorMayErase) {
+  auto lead = SignIn("lee@nlp.org.uk").second.actor;
+  auto asha = SignIn(kAshaEmail).second.actor;
+  EXPECT_EQ(Code(privacy_.ErasePerson(lead, asha_id_)), "forbidden");
+  EXPECT_EQ(Code(privacy_.PersonToErase(lead, asha_id_)), "forbidden");
+  EXPECT_EQ(Code(privacy_.ErasePerson(asha, bola_id_)), "forbidden");
+  // Not even themself: a participant asks an administrator.
+  EXPECT_EQ(Code(privacy_.ErasePerson(asha, asha_id_)), "forbidden");
+  EXPECT_TRUE(repository_.FindPerson(asha_id_));
+  EXPECT_TRUE(repository_.FindPerson(bola_id_));
+  EXPECT_TRUE(repository_.ListAudit("person-erased", 10).empty());
+}
+
+TEST_F(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
+  auto [token, session] = SignIn(kAshaEmail);
+  auto reset = accounts_.IssueResetLink(kAshaEmail);
+  ASSERT_TRUE(reset);
+  outbox_.Enqueue({kAshaEmail, "Reset your LQF password", "Hello Asha Patel, follow this link"}, clock_.NowUtc());
+  outbox_.Enqueue({"bola@northshire.gov.uk", "For Bola", "Hello Bola"}, clock_.NowUtc());
+  accounts_.SignIn(kAshaEmail, "a wrong password", "127.0.0.1");
+  auto admin = SignIn("ada@example.org").second.actor;
+
+  auto failures_recorded = [&] {
+    store::SqliteStatement failures(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ?");
+    failures.Bind(1, app::SignInSubjectForEmail(kAshaEmail));
+    failures.Step();
+    return failures.Int(0);
+  };
+  ASSERT_EQ(failures_recorded(), 1) << "SignInSubjectForEmail must match the key Accounts::SignIn uses";
+
+  EXPECT_EQ(Code(privacy_.PersonToErase(admin, asha_id_)), "(allowed)");
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(admin, asha_id_)));
+
+  // Checked first: the sign-in tried below records a failure of its own.
+  EXPECT_EQ(failures_recorded(), 0) << "failure records under a hash of their address go";
+  // Gone from lists and lookups.
+  const auto people = accounts_.ListPeople(admin);
+  ASSERT_TRUE(people.Ok());
+  EXPECT_EQ(people.value->size(), 3u);
+  for (const auto& person : *people.value) EXPECT_NE(person.id, asha_id_);
+  EXPECT_FALSE(repository_.FindPerson(asha_id_));
+  EXPECT_FALSE(repository_.FindPersonByEmail(kAshaEmail));
+  EXPECT_FALSE(repository_.FindPersonByEmail(app::ErasedEmail(asha_id_)));
+  // No way back in: sessions dead, sign-in and links refused.
+  EXPECT_FALSE(accounts_.Resume(token));
+  EXPECT_EQ(Code(accounts_.SignIn(kAshaEmail, kPassword, "127.0.0.1")), "wrong");
+  EXPECT_EQ(Code(accounts_.SetPasswordWithLink(reset->second, "another long password")), "expired");
+  EXPECT_EQ(Code(privacy_.ExportPersonData(admin, asha_id_)), "not_found");
+
+  // What is left of the row holds nothing about them.
+  store::SqliteStatement row(
+      db_,
+      "SELECT name, email, job_title, background, password_hash IS NULL, organisation_id IS NULL, "
+      "disabled_at IS NOT NULL, erased_at FROM people WHERE id = ?");
+  row.Bind(1, asha_id_);
+  ASSERT_TRUE(row.Step());
+  EXPECT_EQ(row.Text(0), "Erased person");
+  EXPECT_EQ(row.Text(1), "erased-" + std::to_string(asha_id_) + "@erased.invalid");
+  EXPECT_EQ(row.Text(2), "");
+  EXPECT_EQ(row.Text(3), "not-recorded");
+  EXPECT_EQ(row.Int(4), 1);
+  EXPECT_EQ(row.Int(5), 1);
+  EXPECT_EQ(row.Int(6), 1);
+  EXPECT_EQ(row.Text(7), clock_.NowUtc());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions WHERE person_id = ?", asha_id_), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM auth_tokens WHERE person_id = ?", asha_id_), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM role_grants WHERE person_id = ?", asha_id_), 0);
+  {
+    store::SqliteStatement outbox(db_, "SELECT recipient FROM outbox");
+    std::vector<std::string> recipients;
+    while (outbox.Step()) recipients.push_back(outbox.Text(0));
+    EXPECT_EQ(recipients, std::vector<std::string>{"bola@northshire.gov.uk"}) << "only Asha's emails go";
+  }
+
+  // Their name and address are nowhere in the database's text.
+  store::SqliteStatement dump(db_,
+                              "SELECT name || email || job_title FROM people UNION ALL "
+                              "SELECT recipient || subject || body_text FROM outbox UNION ALL "
+                              "SELECT detail FROM audit_log");
+  while (dump.Step()) {
+    EXPECT_EQ(dump.Text(0).find("Asha"), std::string::npos) << dump.Text(0);
+    EXPECT_EQ(dump.Text(0).find(kAshaEmail), std::string::npos) << dump.Text(0);
+  }
+  // Other people are untouched.
+  auto bola = repository_.FindPerson(bola_id_);
+  ASSERT_TRUE(bola);
+  EXPECT_EQ(bola->grants.size(), 1u);
+  EXPECT_TRUE(accounts_.SignIn("bola@northshire.gov.uk", kPassword, "127.0.0.1").Ok());
+}
+
+TEST_F(PrivacyTest, TheAuditLogIsKeptWithIdsOnly) {
+  auto admin = SignIn("ada@example.org").second.actor;
+  const auto before = AuditActions(asha_id_);
+  // A detail that names the person (none do today) is blanked; one that does not, kept.
+  repository_.Audit(
+      {0, clock_.NowUtc(), admin_id_, "note", asha_id_, std::nullopt, "spoke to asha.patel@NORTHSHIRE.gov.uk"});
+  repository_.Audit({0, clock_.NowUtc(), asha_id_, "note", bola_id_, std::nullopt, "Asha Patel helped Bola"});
+  repository_.Audit({0, clock_.NowUtc(), admin_id_, "note", asha_id_, std::nullopt, "Cohort A"});
+  Expect(privacy_.ErasePerson(admin, asha_id_));
+
+  auto after = AuditActions(asha_id_);
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(after.front(), "person-erased");
+  after.erase(after.begin());
+  after.erase(after.begin(), after.begin() + 2);  // the two notes about Asha
+  EXPECT_EQ(after, before) << "every earlier entry about them is kept";
+  auto erased = repository_.ListAudit("person-erased", 10);
+  ASSERT_EQ(erased.size(), 1u);
+  EXPECT_EQ(erased[0].actor_person_id, admin_id_);
+  EXPECT_EQ(erased[0].subject_person_id, asha_id_);
+  EXPECT_EQ(erased[0].detail, "");
+
+  std::vector<std::string> details;
+  for (const auto& entry : repository_.ListAudit("note", 10)) details.push_back(entry.detail);
+  EXPECT_EQ(details, (std::vector<std::string>{"Cohort A", "[erased]", "[erased]"}));
+}
+
+TEST_F(PrivacyTest, TheErasedAddressIsFreeForANewAccount) {
+  auto admin = SignIn("ada@example.org").second.actor;
+  Expect(privacy_.ErasePerson(admin, asha_id_));
+  const auto again = Expect(accounts_.AddPerson(admin, Participant("Asha Patel", kAshaEmail, "Cohort B")));
+  EXPECT_NE(again, asha_id_);
+  // The new account starts clean: nothing of the old one comes with the address.
+  const auto doc = json::parse(Expect(privacy_.ExportPersonData(admin, again))).as_object();
+  EXPECT_FALSE(doc.at("password").at("set").as_bool());
+  EXPECT_EQ(doc.at("sessions").as_array().size(), 0u);
+  for (const auto& entry : doc.at("audit_log").as_array()) {
+    EXPECT_EQ(entry.at("subject_person_id").as_int64(), again);
+  }
+  EXPECT_FALSE(accounts_.SignIn(kAshaEmail, kPassword, "127.0.0.1").Ok()) << "the old password does not carry over";
+}
+
+TEST_F(PrivacyTest, ErasingTwiceIsHarmless) {
+  auto admin = SignIn("ada@example.org").second.actor;
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(admin, asha_id_)));
+  clock_.Advance(60);
+  auto again = privacy_.ErasePerson(admin, asha_id_);
+  ASSERT_TRUE(again.Ok());
+  EXPECT_FALSE(*again.value) << "nothing left to erase";
+  EXPECT_EQ(repository_.ListAudit("person-erased", 10).size(), 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM people WHERE id = ? AND erased_at = '2026-11-22T10:00:00Z'", asha_id_), 1)
+      << "the first erasure's time stands";
+  EXPECT_EQ(Code(privacy_.ErasePerson(admin, 999999)), "not_found");
+  EXPECT_EQ(Code(privacy_.PersonToErase(admin, asha_id_)), "not_found");
+}
+
+TEST_F(PrivacyTest, NobodyErasesThemself) {
+  auto [token, session] = SignIn("ada@example.org");
+  EXPECT_EQ(Code(privacy_.ErasePerson(session.actor, admin_id_)), "self");
+  EXPECT_EQ(Code(privacy_.PersonToErase(session.actor, admin_id_)), "self");
+  EXPECT_TRUE(accounts_.Resume(token));
+  EXPECT_TRUE(repository_.FindPerson(admin_id_));
+  // The command line's administrator is nobody in particular, so it may erase anyone.
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(cli_, admin_id_)));
+  EXPECT_FALSE(accounts_.Resume(token));
+}
+
+TEST_F(PrivacyTest, ErasureIsAllOrNothing) {
+  auto [token, session] = SignIn(kAshaEmail);
+  // Someone was given the placeholder address as their own: the last step fails.
+  Expect(accounts_.AddPerson(cli_, Participant("Impostor", app::ErasedEmail(asha_id_), "Cohort B")));
+  EXPECT_THROW(privacy_.ErasePerson(cli_, asha_id_), app::StoreError);
+  // Nothing was done: the earlier steps were rolled back with it.
+  EXPECT_TRUE(accounts_.Resume(token));
+  auto asha = repository_.FindPerson(asha_id_);
+  ASSERT_TRUE(asha);
+  EXPECT_EQ(asha->name, kAshaName);
+  EXPECT_EQ(asha->grants.size(), 1u);
+  EXPECT_TRUE(repository_.ListAudit("person-erased", 10).empty());
+}
+
+TEST_F(PrivacyTest, ErasedDataDoesNotLingerInTheDatabaseFiles) {
+  // Deleted rows can survive as free space in the file, and every page
+  // written before lives on in the write-ahead log until a checkpoint.
+  Expect(privacy_.ErasePerson(cli_, asha_id_));
+  for (const auto* suffix : {"", "-wal"}) {
+    std::ifstream in(dir_.File(std::string("lqf.db") + suffix), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(kAshaEmail), std::string::npos) << "lqf.db" << suffix << " holds the email address";
+    EXPECT_EQ(bytes.find(kAshaName), std::string::npos) << "lqf.db" << suffix << " holds the name";
+  }
+}
+
+}  // namespace
+}  // namespace lqf
