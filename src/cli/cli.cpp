@@ -385,7 +385,8 @@ int Run(int argc, char** argv) {
         if (!outcome.Ok()) throw CommandError(Explain(messages, "organisation", outcome.refusals));
         std::cout << "Added organisation " << name << "\n";
       } else if (*org_list) {
-        for (const auto& o : *accounts.ListOrganisations(admin).value) {
+        const auto organisations = accounts.ListOrganisations(admin);
+        for (const auto& o : *organisations.value) {
           std::cout << o.name << "  " << domain::OrganisationKindName(o.kind)
                     << (o.region.empty() ? "" : "  " + o.region) << "\n";
         }
@@ -411,7 +412,8 @@ int Run(int argc, char** argv) {
         }
         std::cout << "Imported " << Plural(result.ids.size(), "person", "people") << " from " << csv_file << "\n";
       } else if (*user_list) {
-        for (const auto& p : *accounts.ListPeople(admin).value) {
+        const auto people = accounts.ListPeople(admin);
+        for (const auto& p : *people.value) {
           std::string roles;
           for (const auto& g : p.grants) roles += (roles.empty() ? "" : ",") + std::string(domain::RoleName(g.role));
           std::cout << p.email << "  " << p.name << "  " << roles << (p.disabled ? "  disabled" : "") << "\n";

@@ -13,12 +13,20 @@ std::string_view Reason(int status) {
   switch (status) {
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
     case 404:
       return "Not Found";
     case 405:
       return "Method Not Allowed";
     case 413:
       return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
     case 500:
       return "Internal Server Error";
     case 503:
@@ -116,6 +124,150 @@ http::Response Health(Context& ctx, const Call& call) {
   auto response = JsonResponse(request, json::serialize(body));
   response.Set("Cache-Control", "no-store");
   return response;
+}
+
+namespace {
+
+json::object PersonJson(const domain::Person& person) {
+  json::object out;
+  out["id"] = person.id;
+  out["name"] = person.name;
+  out["email"] = person.email;
+  if (person.organisation_id) {
+    out["organisation_id"] = *person.organisation_id;
+  } else {
+    out["organisation_id"] = nullptr;
+  }
+  out["job_title"] = person.job_title;
+  out["background"] = domain::BackgroundName(person.background);
+  out["disabled"] = person.disabled;
+  json::array roles;
+  for (const auto& grant : person.grants) {
+    json::object g;
+    g["role"] = domain::RoleName(grant.role);
+    g["scope"] = grant.scope == domain::ScopeKind::kInstallation ? "installation"
+                 : grant.scope == domain::ScopeKind::kCohort     ? "cohort"
+                                                                 : "organisation";
+    if (grant.scope != domain::ScopeKind::kInstallation) g["scope_id"] = grant.scope_id;
+    roles.push_back(std::move(g));
+  }
+  out["roles"] = std::move(roles);
+  return out;
+}
+
+//! A 422 problem listing each refused field with words a person can act on.
+http::Response RefusalProblem(const Context& ctx, std::string_view input, const std::vector<app::Refusal>& refusals) {
+  if (!refusals.empty() && refusals.front().code == "forbidden") {
+    return Problem(403, "Your roles do not allow this.");
+  }
+  json::array errors;
+  for (const auto& refusal : refusals) {
+    json::object e;
+    e["field"] = refusal.field;
+    e["code"] = refusal.code;
+    e["detail"] = ctx.messages.Get(std::string(input) + "." + refusal.field + "." + refusal.code);
+    errors.push_back(std::move(e));
+  }
+  auto response = Problem(422, "Some fields need changing; see errors.");
+  auto body = json::parse(response.body).as_object();
+  body["errors"] = std::move(errors);
+  response.body = json::serialize(body);
+  return response;
+}
+
+}  // namespace
+
+http::Response ApiSession(Context&, const Call& call) {
+  json::object body;
+  body["person"] = PersonJson(call.session->person);
+  body["csrf_token"] = call.session->csrf_token;
+  auto response = JsonResponse(call.request, json::serialize(body));
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response ApiPeople(Context& ctx, const Call& call) {
+  json::array people;
+  for (const auto& person : ctx.accounts.ListPeople(call.Actor()).value.value_or(std::vector<domain::Person>{})) {
+    people.push_back(PersonJson(person));
+  }
+  json::object body;
+  body["people"] = std::move(people);
+  return JsonResponse(call.request, json::serialize(body));
+}
+
+http::Response ApiAddPerson(Context& ctx, const Call& call) {
+  json::error_code ec;
+  auto value = json::parse(call.request.body, ec);
+  if (ec || !value.is_object()) return Problem(400, "The body must be a JSON object.");
+  const auto& obj = value.as_object();
+  auto field = [&](std::string_view name) -> std::string {
+    auto it = obj.find(name);
+    return it != obj.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+  };
+  app::PersonInput input{field("name"),       field("email"), field("organisation"), field("job_title"),
+                         field("background"), field("role"),  field("cohort")};
+  auto outcome = ctx.accounts.AddPerson(call.Actor(), input);
+  if (!outcome.Ok()) return RefusalProblem(ctx, "person", outcome.refusals);
+  auto person = ctx.accounts.FindPerson(call.Actor(), *outcome.value);
+  if (auto link = ctx.accounts.IssueSetPasswordLink(call.Actor(), *outcome.value); link.Ok() && person.Ok()) {
+    ctx.notifications.SetPasswordLink(*person.value, *link.value);
+  }
+  auto response = JsonResponse(call.request, person.Ok() ? json::serialize(PersonJson(*person.value)) : "{}");
+  response.status = 201;
+  response.Set("Location", "/api/v1/people/" + std::to_string(*outcome.value));
+  return response;
+}
+
+http::Response ApiOrganisations(Context& ctx, const Call& call) {
+  auto organisations = ctx.accounts.ListOrganisations(call.Actor());
+  auto cohorts = ctx.accounts.ListCohorts(call.Actor());
+  if (!organisations.Ok() || !cohorts.Ok()) return Problem(403, "Your roles do not allow this.");
+  json::array o_list, c_list;
+  for (const auto& o : *organisations.value) {
+    json::object item;
+    item["id"] = o.id;
+    item["name"] = o.name;
+    item["kind"] = domain::OrganisationKindName(o.kind);
+    item["region"] = o.region;
+    o_list.push_back(std::move(item));
+  }
+  for (const auto& c : *cohorts.value) {
+    json::object item;
+    item["id"] = c.id;
+    item["organisation_id"] = c.organisation_id;
+    item["name"] = c.name;
+    item["year"] = c.year;
+    c_list.push_back(std::move(item));
+  }
+  json::object body;
+  body["organisations"] = std::move(o_list);
+  body["cohorts"] = std::move(c_list);
+  return JsonResponse(call.request, json::serialize(body));
+}
+
+http::Response ApiAudit(Context& ctx, const Call& call) {
+  std::string action;
+  if (auto query = ParseQuery(call.request.query)) {
+    if (auto it = query->find("action"); it != query->end()) action = it->second.substr(0, 64);
+  }
+  constexpr std::size_t kApiAuditLimit = 1000;
+  auto outcome = ctx.accounts.AuditLog(call.Actor(), action, kApiAuditLimit);
+  if (!outcome.Ok()) return Problem(403, "Only administrators may read the audit log.");
+  json::array entries;
+  for (const auto& entry : *outcome.value) {
+    json::object e;
+    e["id"] = entry.id;
+    e["at"] = entry.at;
+    e["action"] = entry.action;
+    if (entry.actor_person_id) e["actor_person_id"] = *entry.actor_person_id;
+    if (entry.subject_person_id) e["subject_person_id"] = *entry.subject_person_id;
+    e["detail"] = entry.detail;
+    entries.push_back(std::move(e));
+  }
+  json::object body;
+  body["entries"] = std::move(entries);
+  return JsonResponse(call.request, json::serialize(body));
 }
 
 }  // namespace lqf::web

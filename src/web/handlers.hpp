@@ -152,6 +152,11 @@ http::Response SignInFirst(const Call& call);
 http::Response ApiFrameworks(Context& ctx, const Call& call);
 http::Response ApiFramework(Context& ctx, const Call& call);
 http::Response Health(Context& ctx, const Call& call);
+http::Response ApiSession(Context& ctx, const Call& call);
+http::Response ApiPeople(Context& ctx, const Call& call);
+http::Response ApiAddPerson(Context& ctx, const Call& call);
+http::Response ApiOrganisations(Context& ctx, const Call& call);
+http::Response ApiAudit(Context& ctx, const Call& call);
 //! An RFC 9457 problem document.
 http::Response Problem(int status, std::string_view detail);
 

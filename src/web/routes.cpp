@@ -62,6 +62,11 @@ constexpr Route kRoutes[] = {
     {"GET", "/health", Health},
     {"GET", "/api/v1/frameworks", ApiFrameworks},
     {"GET", "/api/v1/frameworks/{code}", ApiFramework},
+    {"GET", "/api/v1/session", ApiSession, Gate::kSignedIn},
+    {"GET", "/api/v1/people", ApiPeople, Gate::kSignedIn},
+    {"POST", "/api/v1/people", ApiAddPerson, Gate::kSignedIn},
+    {"GET", "/api/v1/organisations", ApiOrganisations, Gate::kSignedIn},
+    {"GET", "/api/v1/audit", ApiAudit, Gate::kSignedIn},
 };
 
 //! Matches `path` against `pattern`, capturing "{...}" segments.
@@ -224,8 +229,20 @@ struct WebApp::Impl {
   //! a signed-in session where required, and for every POST a form body with
   //! the right CSRF token (the session's, or before sign-in the cookie's).
   http::Response Enter(const Route& route, Call& call) {
-    if (route.gate == Gate::kSignedIn && !call.SignedIn()) return SignInFirst(call);
-    if (call.request.method == "POST") {
+    const bool api = IsApi(call.request.path);
+    if (route.gate == Gate::kSignedIn && !call.SignedIn()) {
+      return api ? Problem(401, "Sign in first: the API uses the same session as the pages.") : SignInFirst(call);
+    }
+    if (call.request.method == "POST" && api) {
+      // JSON clients send the session's CSRF token (from GET /api/v1/session)
+      // in a header, which a cross-site form cannot set.
+      if (!call.request.Header("Content-Type").starts_with("application/json")) {
+        return Problem(415, "Send a JSON body with Content-Type: application/json.");
+      }
+      if (!SameSecret(call.request.Header("X-CSRF-Token"), call.session->csrf_token)) {
+        return Problem(403, "Send the X-CSRF-Token header given by GET /api/v1/session.");
+      }
+    } else if (call.request.method == "POST") {
       const auto type = call.request.Header("Content-Type");
       if (type.starts_with("multipart/form-data")) {
         auto form = ParseMultipart(type, call.request.body);

@@ -58,6 +58,31 @@ expect "migrate" 0 "Database is up to date" -- "$LQF" migrate --db "$DB"
 expect "serve bad listen" 2 "HOST:PORT" -- "$LQF" serve --db "$DB" --listen nonsense
 expect "serve bad port" 2 "port must be a number" -- "$LQF" serve --db "$DB" --listen 127.0.0.1:99999
 
+# Accounts from the command line.
+expect "org add" 0 "Added organisation Northshire County Council" -- "$LQF" org add "Northshire County Council" --kind local-authority --region "North West" --db "$DB"
+expect "org add programme body" 0 "Added organisation" -- "$LQF" org add "National Programme" --kind programme-body --db "$DB"
+expect "org add duplicate" 1 "already in LQF" -- "$LQF" org add "Northshire County Council" --kind local-authority --db "$DB"
+expect "org add bad kind" 1 "Choose local-authority or programme-body" -- "$LQF" org add "Somewhere" --kind county --db "$DB"
+expect "org list" 0 "^Northshire County Council  local-authority  North West$" -- "$LQF" org list --db "$DB"
+expect "cohort add" 0 "Added cohort 2026 cohort" -- "$LQF" cohort add "2026 cohort" --organisation "National Programme" --year 2026 --db "$DB"
+expect "cohort needs a programme body" 1 "belong to a programme body" -- "$LQF" cohort add "X" --organisation "Northshire County Council" --year 2026 --db "$DB"
+expect "user add prints a link" 0 "/set-password\?token=[A-Za-z0-9_-]{43}$" -- "$LQF" user add --name "Jo Bennett" --email jo@example.org --organisation "Northshire County Council" --cohort "2026 cohort" --db "$DB"
+expect "user add bad email" 1 "Enter an email address in the correct format" -- "$LQF" user add --name "X" --email nope --organisation "Northshire County Council" --db "$DB"
+expect "user add taken" 1 "already has an account" -- "$LQF" user add --name "Jo" --email JO@example.org --organisation "Northshire County Council" --db "$DB"
+printf 'name,email,organisation,role,cohort\nKim Lee,kim@example.org,Northshire County Council,participant,2026 cohort\nBad Row,not-an-email,Nowhere,,\n' > "$WORK/people.csv"
+expect "import refuses a bad file" 1 "line 3, email: Enter an email address in the correct format" -- "$LQF" user import "$WORK/people.csv" --db "$DB"
+expect "nothing was imported" 0 "^jo@example.org" -- "$LQF" user list --db "$DB"
+sed -i '3d' "$WORK/people.csv"
+expect "import a good file" 0 "Imported 1 person" -- "$LQF" user import "$WORK/people.csv" --db "$DB"
+expect "user disable" 0 "Disabled kim@example.org" -- "$LQF" user disable kim@example.org --db "$DB"
+expect "user list shows disabled" 0 "^kim@example.org  Kim Lee  participant  disabled$" -- "$LQF" user list --db "$DB"
+expect "user enable" 0 "Enabled kim@example.org" -- "$LQF" user enable KIM@example.org --db "$DB"
+expect "user export" 0 "\"format\": \"lqf-person-export/1\"" -- "$LQF" user export kim@example.org --db "$DB"
+expect "user erase needs --yes" 2 "" -- "$LQF" user erase kim@example.org --db "$DB"
+expect "user erase" 0 "" -- "$LQF" user erase kim@example.org --yes --db "$DB"
+expect "erased person is gone" 1 "no one has the email address" -- "$LQF" user disable kim@example.org --db "$DB"
+expect "demo data" 0 "admin@demo.lqf.test  \(Administrator\)" -- "$LQF" init --db "$WORK/demo.db" --root "$ROOT" --demo
+
 echo
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

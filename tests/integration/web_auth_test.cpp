@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -308,6 +310,55 @@ TEST_F(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {
   auto reuse = Post("/set-password", form, "lqf_csrf=" + csrf);
   EXPECT_EQ(reuse.status, 422);
   EXPECT_NE(reuse.body.find("expired or has already been used"), std::string::npos);
+}
+
+TEST_F(WebAuthTest, TheApiUsesTheSessionAndAHeaderToken) {
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/people").status, 401);
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/people").Header("Content-Type"), "application/problem+json");
+  const auto admin = SignIn("admin%40example.org");
+  const auto cookie = "Cookie: lqf_session=" + admin + "\r\n";
+  auto session = testing::Get(Port(), "/api/v1/session", cookie);
+  ASSERT_EQ(session.status, 200);
+  const auto csrf = std::string(boost::json::parse(session.body).at("csrf_token").as_string());
+  const std::string person =
+      R"({"name":"Api Person","email":"api@example.org","organisation":"Northshire County Council","role":"participant","cohort":"Cohort A"})";
+  auto no_token =
+      testing::Request(Port(), "POST", "/api/v1/people", person, "Content-Type: application/json\r\n" + cookie);
+  EXPECT_EQ(no_token.status, 403);
+  auto form =
+      testing::Request(Port(), "POST", "/api/v1/people", "name=x",
+                       "Content-Type: application/x-www-form-urlencoded\r\nX-CSRF-Token: " + csrf + "\r\n" + cookie);
+  EXPECT_EQ(form.status, 415);
+  auto added = testing::Request(Port(), "POST", "/api/v1/people", person,
+                                "Content-Type: application/json\r\nX-CSRF-Token: " + csrf + "\r\n" + cookie);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(boost::json::parse(added.body).at("email").as_string(), "api@example.org");
+  auto bad = testing::Request(Port(), "POST", "/api/v1/people", R"({"name":"","email":"nope"})",
+                              "Content-Type: application/json\r\nX-CSRF-Token: " + csrf + "\r\n" + cookie);
+  ASSERT_EQ(bad.status, 422);
+  auto errors = boost::json::parse(bad.body).at("errors").as_array();
+  ASSERT_GE(errors.size(), 2u);
+  EXPECT_EQ(errors[0].at("field").as_string(), "name");
+  EXPECT_EQ(errors[0].at("detail").as_string(), "Enter a name");
+  auto people = boost::json::parse(testing::Get(Port(), "/api/v1/people", cookie).body).at("people").as_array();
+  EXPECT_EQ(people.size(), 4u);
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/audit", cookie).status, 200);
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/organisations", cookie).status, 200);
+}
+
+TEST_F(WebAuthTest, TheApiShowsAParticipantOnlyThemself) {
+  const auto cookie = "Cookie: lqf_session=" + SignIn("asha%40example.org") + "\r\n";
+  auto people = boost::json::parse(testing::Get(Port(), "/api/v1/people", cookie).body).at("people").as_array();
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].at("email").as_string(), "asha@example.org");
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/audit", cookie).status, 403);
+  EXPECT_EQ(testing::Get(Port(), "/api/v1/organisations", cookie).status, 403);
+  auto session = boost::json::parse(testing::Get(Port(), "/api/v1/session", cookie).body);
+  const auto csrf = std::string(session.at("csrf_token").as_string());
+  auto add = testing::Request(Port(), "POST", "/api/v1/people",
+                              R"({"name":"X","email":"x@example.org","organisation":"Northshire County Council"})",
+                              "Content-Type: application/json\r\nX-CSRF-Token: " + csrf + "\r\n" + cookie);
+  EXPECT_EQ(add.status, 403);
 }
 
 }  // namespace
