@@ -328,6 +328,69 @@ Outcome<domain::Person> Accounts::FindPerson(const Actor& actor, std::int64_t pe
   return {std::move(person), {}};
 }
 
+namespace {
+
+//! What managing `person` with `grant` touches, for the access policy.
+domain::Target GrantTarget(const domain::Person& person, const domain::RoleGrant& grant) {
+  domain::Target target;
+  target.person_id = person.id;
+  target.person_is_administrator = grant.role == domain::Role::kAdministrator;
+  for (const auto& held : person.grants) {
+    if (held.role == domain::Role::kAdministrator) target.person_is_administrator = true;
+  }
+  if (grant.scope == domain::ScopeKind::kCohort) {
+    target.cohort_ids.push_back(grant.scope_id);
+  } else {
+    target.organisation_id = person.organisation_id;
+  }
+  return target;
+}
+
+}  // namespace
+
+Outcome<bool> Accounts::GrantRole(const Actor& actor, std::int64_t person_id, std::string_view role,
+                                  std::string_view cohort) {
+  auto person = repository_.FindPerson(person_id);
+  if (!person) return Refuse<bool>("person", "not_found");
+  const auto parsed = domain::ParseRole(Trim(role));
+  if (!parsed) return Refuse<bool>("role", "invalid");
+  domain::RoleGrant grant{*parsed, domain::ScopeKind::kOrganisation, 0};
+  if (*parsed == domain::Role::kAdministrator) {
+    grant.scope = domain::ScopeKind::kInstallation;
+  } else if (!Trim(cohort).empty()) {
+    std::optional<domain::Cohort> found;
+    for (const auto& c : repository_.ListCohorts()) {
+      if (c.name == Trim(cohort)) found = c;
+    }
+    if (!found) return Refuse<bool>("cohort", "not_found");
+    grant.scope = domain::ScopeKind::kCohort;
+    grant.scope_id = found->id;
+  } else if (person->organisation_id) {
+    grant.scope_id = *person->organisation_id;
+  } else {
+    return Refuse<bool>("cohort", "blank");
+  }
+  if (!domain::IsAllowed(actor, Action::kManagePeople, GrantTarget(*person, grant))) return Forbidden<bool>();
+  if (!repository_.AddGrant(person_id, grant, clock_.NowUtc())) return Refuse<bool>("role", "held");
+  Audit(&actor, "role-granted", person_id, std::string(domain::RoleName(grant.role)));
+  return {true, {}};
+}
+
+Outcome<bool> Accounts::RevokeRole(const Actor& actor, std::int64_t person_id, std::size_t index) {
+  auto person = repository_.FindPerson(person_id);
+  if (!person) return Refuse<bool>("person", "not_found");
+  if (index >= person->grants.size()) return Refuse<bool>("role", "not_found");
+  const auto grant = person->grants[index];
+  if (!domain::IsAllowed(actor, Action::kManagePeople, GrantTarget(*person, grant))) return Forbidden<bool>();
+  // An administrator cannot remove their own administrator role: someone
+  // must always be able to run the installation.
+  if (grant.role == domain::Role::kAdministrator && actor.person_id == person_id)
+    return Refuse<bool>("role", "own_admin");
+  if (!repository_.RemoveGrant(person_id, grant)) return Refuse<bool>("role", "not_found");
+  Audit(&actor, "role-revoked", person_id, std::string(domain::RoleName(grant.role)));
+  return {true, {}};
+}
+
 Outcome<bool> Accounts::SetDisabled(const Actor& actor, std::int64_t person_id, bool disabled) {
   auto person = repository_.FindPerson(person_id);
   if (!person) return Refuse<bool>("person", "not_found");

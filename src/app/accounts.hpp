@@ -72,6 +72,10 @@ class AccountRepository {
   virtual std::optional<domain::Person> FindPersonByEmail(std::string_view email) = 0;
   virtual std::vector<domain::Person> ListPeople() = 0;
   virtual void SetDisabled(std::int64_t person_id, bool disabled, std::string_view now) = 0;
+  //! Adds a grant; false if the person already holds exactly this one.
+  virtual bool AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) = 0;
+  //! Removes a grant; false if the person did not hold it.
+  virtual bool RemoveGrant(std::int64_t person_id, const domain::RoleGrant& grant) = 0;
   virtual std::optional<std::string> PasswordHash(std::int64_t person_id) = 0;
   virtual void SetPasswordHash(std::int64_t person_id, std::string_view hash) = 0;
 
@@ -181,6 +185,11 @@ class Accounts {
   //! bad line, unknown organisation or cohort, or email already in use stops
   //! the whole import, and every such problem is reported with its line.
   ImportPeopleResult ImportPeople(const domain::Actor& actor, std::string_view csv);
+  //! Gives a person another role, in a cohort (by name) or their organisation.
+  Outcome<bool> GrantRole(const domain::Actor& actor, std::int64_t person_id, std::string_view role,
+                          std::string_view cohort);
+  //! Takes away one of a person's roles (their `index`th grant, as listed).
+  Outcome<bool> RevokeRole(const domain::Actor& actor, std::int64_t person_id, std::size_t index);
   //! Disabling also ends every session the person has.
   Outcome<bool> SetDisabled(const domain::Actor& actor, std::int64_t person_id, bool disabled);
 

@@ -18,6 +18,7 @@
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
 #include "app/secrets.hpp"
+#include "cli/config_file.hpp"
 #include "cli/privacy_commands.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_json.hpp"
@@ -223,6 +224,17 @@ int Run(int argc, char** argv) {
                "lqf"};
   app.set_version_flag("--version", std::string("lqf ") + LQF_VERSION);
   app.require_subcommand(1);
+  // Settings from a file are read first, so they become the defaults below.
+  std::string config_path = ConfigPathFromArguments(argc, argv);
+  app.add_option("--config", config_path, "A file of settings (LQF_SMTP_URL=..., one per line; see README)");
+  // Lets --config follow the subcommand too ("lqf serve --config lqf.conf").
+  app.fallthrough();
+  if (!config_path.empty()) {
+    if (auto problem = LoadConfigFile(config_path)) {
+      std::cerr << "lqf: " << *problem << "\n";
+      return kExitUsage;
+    }
+  }
 
   std::string db_path = EnvOr("LQF_DB", "lqf.db");
   std::string root = EnvOr("LQF_ROOT", LQF_SOURCE_ROOT);

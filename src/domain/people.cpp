@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace lqf::domain {
 namespace {
@@ -75,6 +76,13 @@ std::optional<std::string> NormaliseEmail(std::string_view email) {
   if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
       domain.find("..") != std::string_view::npos) {
     return std::nullopt;
+  }
+  // ".invalid" can never receive mail (RFC 2606); erasure uses it for the
+  // placeholder addresses of erased people, so nobody may claim one.
+  if (domain.size() >= 8) {
+    std::string tail(domain.substr(domain.size() - 8));
+    for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (tail == ".invalid") return std::nullopt;
   }
   std::string out;
   out.reserve(email.size());

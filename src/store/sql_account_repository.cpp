@@ -235,6 +235,49 @@ void SqlAccountRepository::SetDisabled(std::int64_t person_id, bool disabled, st
   update.Bind(2, person_id).Run();
 }
 
+namespace {
+
+//! "organisation_id IS ? AND cohort_id IS ?" is SQLite only; this matches a
+//! grant's scope portably, with NULLs compared as NULLs.
+constexpr std::string_view kSameGrant =
+    "person_id = ? AND role = ? AND COALESCE(organisation_id, 0) = ? AND COALESCE(cohort_id, 0) = ?";
+
+void BindGrant(SqliteStatement& statement, std::int64_t person_id, const domain::RoleGrant& grant) {
+  statement.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
+  statement.Bind(3, grant.scope == domain::ScopeKind::kOrganisation ? grant.scope_id : std::int64_t{0});
+  statement.Bind(4, grant.scope == domain::ScopeKind::kCohort ? grant.scope_id : std::int64_t{0});
+}
+
+}  // namespace
+
+bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteTransaction transaction(db_);
+  SqliteStatement exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
+  BindGrant(exists, person_id, grant);
+  if (exists.Step()) return false;
+  SqliteStatement insert(
+      db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
+  insert.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
+  BindOptional(
+      insert, 3,
+      grant.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
+  BindOptional(insert, 4,
+               grant.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
+  insert.Bind(5, now).Run();
+  transaction.Commit();
+  return true;
+}
+
+bool SqlAccountRepository::RemoveGrant(std::int64_t person_id, const domain::RoleGrant& grant) {
+  Lock lock(db_.Mutex());
+  SqliteStatement remove(db_, "DELETE FROM role_grants WHERE " + std::string(kSameGrant) + " RETURNING 1");
+  BindGrant(remove, person_id, grant);
+  const bool removed = remove.Step();
+  if (removed) remove.Run();
+  return removed;
+}
+
 std::optional<std::string> SqlAccountRepository::PasswordHash(std::int64_t person_id) {
   Lock lock(db_.Mutex());
   SqliteStatement query(db_, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");

@@ -29,6 +29,8 @@ class SqlAccountRepository final : public app::AccountRepository {
   std::optional<domain::Person> FindPersonByEmail(std::string_view email) override;
   std::vector<domain::Person> ListPeople() override;
   void SetDisabled(std::int64_t person_id, bool disabled, std::string_view now) override;
+  bool AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) override;
+  bool RemoveGrant(std::int64_t person_id, const domain::RoleGrant& grant) override;
   std::optional<std::string> PasswordHash(std::int64_t person_id) override;
   void SetPasswordHash(std::int64_t person_id, std::string_view hash) override;
 

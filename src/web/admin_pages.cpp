@@ -305,4 +305,93 @@ http::Response AddCohortSubmit(Context& ctx, const Call& call) {
   return RenderOrganisations(ctx, call, {}, {}, 200, call.Field("name") + " has been added.");
 }
 
+namespace {
+
+http::Response RenderPerson(Context& ctx, const Call& call, const domain::Person& person,
+                            const std::vector<app::Refusal>& refusals, int status) {
+  View view;
+  view.set("csrf_token", call.session->csrf_token);
+  view.set("id", std::to_string(person.id));
+  view.set("name", person.name);
+  view.set("email", person.email);
+  view.set("job_title", person.job_title);
+  view.set("background", std::string(domain::BackgroundLabel(person.background)));
+  view.set("disabled", person.disabled);
+  std::map<std::int64_t, std::string> cohort_names;
+  for (const auto& c : ctx.accounts.ListCohorts(call.Actor()).value.value_or(std::vector<domain::Cohort>{})) {
+    cohort_names[c.id] = c.name;
+  }
+  View roles = ViewList();
+  for (std::size_t i = 0; i < person.grants.size(); ++i) {
+    const auto& grant = person.grants[i];
+    View r;
+    r.set("index", std::to_string(i));
+    r.set("label", std::string(domain::RoleLabel(grant.role)));
+    r.set("where", grant.scope == domain::ScopeKind::kCohort         ? "Cohort: " + cohort_names[grant.scope_id]
+                   : grant.scope == domain::ScopeKind::kInstallation ? std::string("Everywhere")
+                                                                     : std::string("Their organisation"));
+    roles.push_back(r);
+  }
+  view.set("roles", roles);
+  std::vector<std::pair<std::string, std::string>> choices;
+  for (auto role : domain::kAllRoles) choices.emplace_back(domain::RoleName(role), domain::RoleLabel(role));
+  view.set("role_choices", Options(choices, call.Field("role")));
+  view.set("cohort", call.Field("cohort"));
+  View errors = ViewList();
+  for (const auto& refusal : refusals) {
+    const auto text = ctx.messages.Get("role." + refusal.field + "." + refusal.code);
+    View item;
+    item.set("href", "#role-" + refusal.field);
+    item.set("text", text);
+    errors.push_back(item);
+    view.set(refusal.field + "_error", text);
+  }
+  view.set("errors", errors);
+  view.set("has_errors", !refusals.empty());
+  return HtmlResponse(status, ctx.renderer.Page("person", view, LayoutView(ctx, call, person.name)));
+}
+
+}  // namespace
+
+http::Response PersonPage(Context& ctx, const Call& call) {
+  auto id = IdParam(call);
+  if (!id) return NotFoundPage(ctx, call);
+  auto person = ctx.accounts.FindPerson(call.Actor(), *id);
+  // Someone who may not see this person gets the same page as for no such
+  // person: changing the id in the address reveals nothing.
+  if (!person.Ok() || !MayAdminister(call)) return ForbiddenPage(ctx, call);
+  return RenderPerson(ctx, call, *person.value, {}, 200);
+}
+
+http::Response GrantRoleSubmit(Context& ctx, const Call& call) {
+  auto id = IdParam(call);
+  if (!id) return NotFoundPage(ctx, call);
+  auto outcome = ctx.accounts.GrantRole(call.Actor(), *id, call.Field("role"), call.Field("cohort"));
+  if (!outcome.Ok()) {
+    const auto& code = outcome.refusals.front().code;
+    if (code == "forbidden" || outcome.refusals.front().field == "person") return ForbiddenPage(ctx, call);
+    auto person = ctx.accounts.FindPerson(call.Actor(), *id);
+    if (!person.Ok()) return ForbiddenPage(ctx, call);
+    return RenderPerson(ctx, call, *person.value, outcome.refusals, 422);
+  }
+  return Redirect("/admin/people/" + std::to_string(*id));
+}
+
+http::Response RevokeRoleSubmit(Context& ctx, const Call& call) {
+  auto id = IdParam(call);
+  std::size_t index = 0;
+  const auto& text = call.params[1];
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), index);
+  if (!id || error != std::errc() || end != text.data() + text.size()) return NotFoundPage(ctx, call);
+  auto outcome = ctx.accounts.RevokeRole(call.Actor(), *id, index);
+  if (!outcome.Ok()) {
+    const auto& refusal = outcome.refusals.front();
+    if (refusal.code == "forbidden" || refusal.field == "person") return ForbiddenPage(ctx, call);
+    auto person = ctx.accounts.FindPerson(call.Actor(), *id);
+    if (!person.Ok()) return ForbiddenPage(ctx, call);
+    return RenderPerson(ctx, call, *person.value, outcome.refusals, 422);
+  }
+  return Redirect("/admin/people/" + std::to_string(*id));
+}
+
 }  // namespace lqf::web

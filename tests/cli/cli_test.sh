@@ -81,6 +81,10 @@ expect "user export" 0 "\"format\": \"lqf-person-export/1\"" -- "$LQF" user expo
 expect "user erase needs --yes" 2 "" -- "$LQF" user erase kim@example.org --db "$DB"
 expect "user erase" 0 "" -- "$LQF" user erase kim@example.org --yes --db "$DB"
 expect "erased person is gone" 1 "no one has the email address" -- "$LQF" user disable kim@example.org --db "$DB"
+printf '# settings\nLQF_DB=%s\n' "$DB" > "$WORK/lqf.conf"
+expect "config file supplies the database" 0 "^jo@example.org" -- "$LQF" user list --config "$WORK/lqf.conf"
+printf 'LQF_SMPT_URL=smtp://x\n' > "$WORK/bad.conf"
+expect "config file typo is reported with its line" 2 "bad.conf line 1: unknown setting LQF_SMPT_URL" -- "$LQF" user list --config "$WORK/bad.conf"
 expect "demo data" 0 "admin@demo.lqf.test  \(Administrator\)" -- "$LQF" init --db "$WORK/demo.db" --root "$ROOT" --demo
 
 echo

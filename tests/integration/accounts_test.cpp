@@ -272,5 +272,44 @@ TEST_F(AccountsTest, TheAuditLogRecordsWhatHappened) {
   EXPECT_EQ(accounts_.AuditLog(admin_, "sign-in-failed", 100).value->size(), 1u);
 }
 
+TEST_F(AccountsTest, RolesCanBeGrantedAndRevokedAndTheLogSaysSo) {
+  auto asha = AddWithPassword(Participant("Asha Patel", "asha@northshire.gov.uk"));
+  AddWithPassword(
+      {"Lee Chen", "lee@nlp.org.uk", "National Leadership Programme", "", "", "programme-lead", "Cohort A"});
+  auto lead = SignedIn("lee@nlp.org.uk");
+  auto session = Expect(accounts_.SignIn("asha@northshire.gov.uk", kPassword, "10.0.0.1"));
+
+  Expect(accounts_.GrantRole(admin_, asha, "coach", "Cohort B"));
+  EXPECT_EQ(accounts_.GrantRole(admin_, asha, "coach", "Cohort B").refusals[0].code, "held");
+  EXPECT_EQ(accounts_.GrantRole(admin_, asha, "wizard", "").refusals[0].code, "invalid");
+  EXPECT_EQ(accounts_.GrantRole(admin_, asha, "coach", "No Such Cohort").refusals[0].code, "not_found");
+  // The change reaches a live session on its next request.
+  auto resumed = accounts_.Resume(session);
+  ASSERT_TRUE(resumed);
+  EXPECT_TRUE(resumed->actor.Has(domain::Role::kCoach));
+
+  // A lead may add roles within their cohort only, and never make an administrator.
+  EXPECT_TRUE(accounts_.GrantRole(lead, asha, "assessor", "Cohort A").Ok());
+  EXPECT_EQ(accounts_.GrantRole(lead, asha, "assessor", "Cohort B").refusals[0].code, "forbidden");
+  EXPECT_EQ(accounts_.GrantRole(lead, asha, "administrator", "").refusals[0].code, "forbidden");
+
+  const auto grants = repository_.FindPerson(asha)->grants;
+  ASSERT_EQ(grants.size(), 3u);
+  Expect(accounts_.RevokeRole(admin_, asha, 1));
+  EXPECT_FALSE(accounts_.Resume(session)->actor.Has(domain::Role::kCoach));
+  EXPECT_EQ(accounts_.RevokeRole(admin_, asha, 9).refusals[0].code, "not_found");
+  const auto log = accounts_.AuditLog(admin_, "role-revoked", 10);
+  ASSERT_EQ(log.value->size(), 1u);
+  EXPECT_EQ(log.value->front().detail, "coach");
+  EXPECT_EQ(log.value->front().subject_person_id, asha);
+}
+
+TEST_F(AccountsTest, AnAdministratorCannotRemoveTheirOwnAdministratorRole) {
+  auto id = AddWithPassword({"Ada Admin", "ada@example.org", "", "", "", "administrator", ""});
+  auto ada = SignedIn("ada@example.org");
+  EXPECT_EQ(accounts_.RevokeRole(ada, id, 0).refusals[0].code, "own_admin");
+  EXPECT_TRUE(repository_.FindPerson(id)->grants.size() == 1);
+}
+
 }  // namespace
 }  // namespace lqf

@@ -243,6 +243,13 @@ TEST_F(WebAuthTest, AParticipantCannotReachAdministrationByChangingTheUrl) {
   const auto csrf = CsrfField(account.body);
   EXPECT_EQ(testing::Get(Port(), "/admin/people", cookie).status, 403);
   EXPECT_EQ(testing::Get(Port(), "/admin/audit", cookie).status, 403);
+  for (auto id : {bola_id_, admin_id_, asha_id_, std::int64_t{999}}) {
+    EXPECT_EQ(testing::Get(Port(), "/admin/people/" + std::to_string(id), cookie).status, 403) << id;
+    auto grant = Post("/admin/people/" + std::to_string(id) + "/roles", "csrf_token=" + csrf + "&role=administrator",
+                      "lqf_session=" + session);
+    EXPECT_EQ(grant.status, 403) << id;
+  }
+  EXPECT_EQ(repository_.FindPerson(asha_id_)->grants.size(), 1u) << "no role was gained";
   for (auto id : {bola_id_, admin_id_, std::int64_t{999}}) {
     auto reply =
         Post("/admin/people/" + std::to_string(id) + "/disable", "csrf_token=" + csrf, "lqf_session=" + session);
