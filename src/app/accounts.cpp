@@ -203,17 +203,14 @@ Outcome<domain::Person> Accounts::CheckPerson(const PersonInput& input) {
   if (*role == domain::Role::kAdministrator) {
     grant.scope = domain::ScopeKind::kInstallation;
   } else if (!Trim(input.cohort).empty()) {
-    std::optional<domain::Cohort> found;
-    for (const auto& cohort : repository_.ListCohorts()) {
-      if (cohort.name == Trim(input.cohort) &&
-          (!organisation || organisation->kind != domain::OrganisationKind::kProgrammeBody ||
-           cohort.organisation_id == organisation->id)) {
-        found = cohort;
-        break;
-      }
-    }
+    // A cohort is looked for within the person's programme body when they
+    // belong to one, and everywhere otherwise.
+    const bool in_body = organisation && organisation->kind == domain::OrganisationKind::kProgrammeBody;
+    auto lookup =
+        FindCohortByName(Trim(input.cohort), in_body ? std::optional<std::int64_t>(organisation->id) : std::nullopt);
+    std::optional<domain::Cohort> found = lookup.value;
     if (!found) {
-      outcome.refusals.push_back({"cohort", "not_found"});
+      outcome.refusals.push_back(lookup.refusals.front());
     } else {
       grant.scope = domain::ScopeKind::kCohort;
       grant.scope_id = found->id;
@@ -233,14 +230,9 @@ Outcome<std::int64_t> Accounts::AddPerson(const Actor& actor, const PersonInput&
   if (!checked.Ok()) return {std::nullopt, std::move(checked.refusals)};
   const auto& person = *checked.value;
   const auto& grant = person.grants.front();
-  domain::Target target;
-  target.person_is_administrator = grant.role == domain::Role::kAdministrator;
-  if (grant.scope == domain::ScopeKind::kCohort) {
-    target.cohort_ids.push_back(grant.scope_id);
-  } else {
-    target.organisation_id = person.organisation_id;
+  if (!domain::IsAllowed(actor, Action::kManagePeople, domain::TargetForGrant(person, grant))) {
+    return Forbidden<std::int64_t>();
   }
-  if (!domain::IsAllowed(actor, Action::kManagePeople, target)) return Forbidden<std::int64_t>();
   auto id = repository_.AddPerson(person, clock_.NowUtc());
   if (!id) return Refuse<std::int64_t>("email", "taken");
   Audit(&actor, "person-added", *id);
@@ -270,14 +262,7 @@ ImportPeopleResult Accounts::ImportPeople(const Actor& actor, std::string_view c
       continue;
     }
     const auto& grant = checked.value->grants.front();
-    domain::Target target;
-    target.person_is_administrator = grant.role == domain::Role::kAdministrator;
-    if (grant.scope == domain::ScopeKind::kCohort) {
-      target.cohort_ids.push_back(grant.scope_id);
-    } else {
-      target.organisation_id = checked.value->organisation_id;
-    }
-    if (!domain::IsAllowed(actor, Action::kManagePeople, target)) {
+    if (!domain::IsAllowed(actor, Action::kManagePeople, domain::TargetForGrant(*checked.value, grant))) {
       result.forbidden = true;
       result.refusals.push_back({row.line, {"role", "forbidden"}});
       continue;
@@ -306,12 +291,7 @@ ImportPeopleResult Accounts::ImportPeople(const Actor& actor, std::string_view c
 Outcome<std::vector<domain::Person>> Accounts::ListPeople(const Actor& actor) {
   std::vector<domain::Person> visible;
   for (auto& person : repository_.ListPeople()) {
-    domain::Target target;
-    target.person_id = person.id;
-    for (const auto& grant : person.grants) {
-      if (grant.scope == domain::ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
-    }
-    if (domain::IsAllowed(actor, Action::kViewPerson, target)) visible.push_back(std::move(person));
+    if (domain::IsAllowed(actor, Action::kViewPerson, domain::TargetFor(person))) visible.push_back(std::move(person));
   }
   return {std::move(visible), {}};
 }
@@ -319,61 +299,56 @@ Outcome<std::vector<domain::Person>> Accounts::ListPeople(const Actor& actor) {
 Outcome<domain::Person> Accounts::FindPerson(const Actor& actor, std::int64_t person_id) {
   auto person = repository_.FindPerson(person_id);
   if (!person) return Refuse<domain::Person>("person", "not_found");
-  domain::Target target;
-  target.person_id = person->id;
-  for (const auto& grant : person->grants) {
-    if (grant.scope == domain::ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
-  }
-  if (!domain::IsAllowed(actor, Action::kViewPerson, target)) return Refuse<domain::Person>("person", "not_found");
+  if (!domain::IsAllowed(actor, Action::kViewPerson, domain::TargetFor(*person)))
+    return Refuse<domain::Person>("person", "not_found");
   return {std::move(person), {}};
 }
-
-namespace {
-
-//! What managing `person` with `grant` touches, for the access policy.
-domain::Target GrantTarget(const domain::Person& person, const domain::RoleGrant& grant) {
-  domain::Target target;
-  target.person_id = person.id;
-  target.person_is_administrator = grant.role == domain::Role::kAdministrator;
-  for (const auto& held : person.grants) {
-    if (held.role == domain::Role::kAdministrator) target.person_is_administrator = true;
-  }
-  if (grant.scope == domain::ScopeKind::kCohort) {
-    target.cohort_ids.push_back(grant.scope_id);
-  } else {
-    target.organisation_id = person.organisation_id;
-  }
-  return target;
-}
-
-}  // namespace
 
 Outcome<bool> Accounts::GrantRole(const Actor& actor, std::int64_t person_id, std::string_view role,
                                   std::string_view cohort) {
   auto person = repository_.FindPerson(person_id);
   if (!person) return Refuse<bool>("person", "not_found");
+  // First: the actor must already manage this person, so that neither a
+  // stranger can be pulled into a lead's cohort nor the answers below reveal
+  // anything to someone who may not act here.
+  const auto target = domain::TargetFor(*person);
+  if (!domain::IsAllowed(actor, Action::kManagePeople, target)) return Forbidden<bool>();
   const auto parsed = domain::ParseRole(Trim(role));
   if (!parsed) return Refuse<bool>("role", "invalid");
   domain::RoleGrant grant{*parsed, domain::ScopeKind::kOrganisation, 0};
   if (*parsed == domain::Role::kAdministrator) {
     grant.scope = domain::ScopeKind::kInstallation;
   } else if (!Trim(cohort).empty()) {
-    std::optional<domain::Cohort> found;
-    for (const auto& c : repository_.ListCohorts()) {
-      if (c.name == Trim(cohort)) found = c;
-    }
-    if (!found) return Refuse<bool>("cohort", "not_found");
+    auto found = FindCohortByName(Trim(cohort));
+    if (!found.Ok()) return {std::nullopt, std::move(found.refusals)};
     grant.scope = domain::ScopeKind::kCohort;
-    grant.scope_id = found->id;
+    grant.scope_id = found.value->id;
   } else if (person->organisation_id) {
     grant.scope_id = *person->organisation_id;
   } else {
     return Refuse<bool>("cohort", "blank");
   }
-  if (!domain::IsAllowed(actor, Action::kManagePeople, GrantTarget(*person, grant))) return Forbidden<bool>();
+  // Then: they may give this role where it applies.
+  auto grant_target = domain::TargetForGrant(*person, grant);
+  grant_target.person_is_administrator = grant_target.person_is_administrator || target.person_is_administrator;
+  if (!domain::IsAllowed(actor, Action::kManagePeople, grant_target)) return Forbidden<bool>();
   if (!repository_.AddGrant(person_id, grant, clock_.NowUtc())) return Refuse<bool>("role", "held");
   Audit(&actor, "role-granted", person_id, std::string(domain::RoleName(grant.role)));
   return {true, {}};
+}
+
+Outcome<domain::Cohort> Accounts::FindCohortByName(std::string_view name, std::optional<std::int64_t> organisation_id) {
+  std::optional<domain::Cohort> found;
+  int matches = 0;
+  for (const auto& cohort : repository_.ListCohorts()) {
+    if (cohort.name != name || (organisation_id && cohort.organisation_id != *organisation_id)) continue;
+    found = cohort;
+    ++matches;
+  }
+  // Names are unique only within a programme body: never guess between two.
+  if (matches > 1) return Refuse<domain::Cohort>("cohort", "ambiguous");
+  if (!found) return Refuse<domain::Cohort>("cohort", "not_found");
+  return {found, {}};
 }
 
 Outcome<bool> Accounts::RevokeRole(const Actor& actor, std::int64_t person_id, std::size_t index) {
@@ -381,7 +356,7 @@ Outcome<bool> Accounts::RevokeRole(const Actor& actor, std::int64_t person_id, s
   if (!person) return Refuse<bool>("person", "not_found");
   if (index >= person->grants.size()) return Refuse<bool>("role", "not_found");
   const auto grant = person->grants[index];
-  if (!domain::IsAllowed(actor, Action::kManagePeople, GrantTarget(*person, grant))) return Forbidden<bool>();
+  if (!domain::IsAllowed(actor, Action::kManagePeople, domain::TargetFor(*person))) return Forbidden<bool>();
   // An administrator cannot remove their own administrator role: someone
   // must always be able to run the installation.
   if (grant.role == domain::Role::kAdministrator && actor.person_id == person_id)
@@ -394,13 +369,7 @@ Outcome<bool> Accounts::RevokeRole(const Actor& actor, std::int64_t person_id, s
 Outcome<bool> Accounts::SetDisabled(const Actor& actor, std::int64_t person_id, bool disabled) {
   auto person = repository_.FindPerson(person_id);
   if (!person) return Refuse<bool>("person", "not_found");
-  domain::Target target;
-  target.person_id = person->id;
-  for (const auto& grant : person->grants) {
-    if (grant.scope == domain::ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
-    if (grant.role == domain::Role::kAdministrator) target.person_is_administrator = true;
-  }
-  if (!domain::IsAllowed(actor, Action::kManagePeople, target)) return Forbidden<bool>();
+  if (!domain::IsAllowed(actor, Action::kManagePeople, domain::TargetFor(*person))) return Forbidden<bool>();
   repository_.SetDisabled(person_id, disabled, clock_.NowUtc());
   if (disabled) repository_.DeleteSessionsOf(person_id);
   Audit(&actor, disabled ? "person-disabled" : "person-enabled", person_id);
@@ -410,13 +379,7 @@ Outcome<bool> Accounts::SetDisabled(const Actor& actor, std::int64_t person_id, 
 Outcome<std::string> Accounts::IssueSetPasswordLink(const Actor& actor, std::int64_t person_id) {
   auto person = repository_.FindPerson(person_id);
   if (!person) return Refuse<std::string>("person", "not_found");
-  domain::Target target;
-  target.person_id = person_id;
-  for (const auto& grant : person->grants) {
-    if (grant.scope == domain::ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
-    if (grant.role == domain::Role::kAdministrator) target.person_is_administrator = true;
-  }
-  if (!domain::IsAllowed(actor, Action::kManagePeople, target)) return Forbidden<std::string>();
+  if (!domain::IsAllowed(actor, Action::kManagePeople, domain::TargetFor(*person))) return Forbidden<std::string>();
   const auto token = NewToken();
   const auto now = clock_.NowUtc();
   repository_.CreateAuthToken(
@@ -457,6 +420,8 @@ Outcome<bool> Accounts::SetPasswordWithLink(std::string_view token, std::string_
   if (!person || person->disabled) return Refuse<bool>("link", "expired");
   if (!repository_.UseAuthToken(hash, now)) return Refuse<bool>("link", "expired");
   repository_.SetPasswordHash(person->id, HashPassword(password));
+  // Any other link still out (an older reset email) must not work any more.
+  repository_.UseAuthTokensOf(person->id, now);
   repository_.DeleteSessionsOf(person->id);
   Audit(nullptr, "password-set", person->id, link->purpose);
   return {true, {}};

@@ -89,6 +89,8 @@ class AccountRepository {
   virtual std::optional<AuthTokenRecord> FindAuthToken(std::string_view token_hash) = 0;
   //! Marks a link used; false if it was already used (so it works only once).
   virtual bool UseAuthToken(std::string_view token_hash, std::string_view now) = 0;
+  //! Marks every unused link of a person used (after their password changes).
+  virtual void UseAuthTokensOf(std::int64_t person_id, std::string_view now) = 0;
 
   virtual void RecordSignInFailure(std::string_view subject, std::string_view now) = 0;
   virtual int CountSignInFailures(std::string_view subject, std::string_view since) = 0;
@@ -216,6 +218,9 @@ class Accounts {
   Outcome<std::vector<AuditEntry>> AuditLog(const domain::Actor& actor, std::string_view action, std::size_t limit);
 
  private:
+  //! The cohort with this name (in one programme body, if given); refuses
+  //! "not_found", or "ambiguous" when two bodies use the name.
+  Outcome<domain::Cohort> FindCohortByName(std::string_view name, std::optional<std::int64_t> organisation_id = {});
   domain::Actor ActorFor(const domain::Person& person);
   void Audit(const domain::Actor* actor, std::string action, std::optional<std::int64_t> subject,
              std::string detail = {});

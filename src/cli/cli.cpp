@@ -334,6 +334,9 @@ int Run(int argc, char** argv) {
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
   bool secure_cookies = EnvOr("LQF_SECURE_COOKIES", "") == "1";
   serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (when LQF is reached over HTTPS)");
+  std::string trusted_proxy = EnvOr("LQF_TRUSTED_PROXY", "");
+  serve->add_option("--trusted-proxy", trusted_proxy,
+                    "Address of a reverse proxy in front of LQF; its X-Forwarded-For gives client addresses");
   std::string public_url = EnvOr("LQF_PUBLIC_URL", "");
   serve->add_option("--public-url", public_url,
                     "How people reach LQF, for links in emails (default: http://LISTEN; or $LQF_PUBLIC_URL)");
@@ -492,7 +495,7 @@ int Run(int argc, char** argv) {
                                        public_url.empty() ? "http://" + listen : public_url,
                                        [&worker] { worker.Wake(); });
       web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, notifications},
-                          web::WebOptions{root, secure_cookies});
+                          web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;
       options.port = port;

@@ -20,24 +20,50 @@ bool LeadsOrganisation(const Actor& actor, std::int64_t organisation_id) {
   });
 }
 
-//! True if the target lies within what a programme lead runs: every cohort it
-//! names is one they lead, or it is their programme body itself.
+//! True if the target lies within what a programme lead runs: it names at
+//! least one cohort or organisation, and every one named is theirs.
 bool WithinLedScope(const Actor& actor, const Target& target) {
-  if (target.organisation_id && LeadsOrganisation(actor, *target.organisation_id)) return true;
-  if (target.cohort_ids.empty()) return false;
   const auto led = LedCohorts(actor);
-  return std::all_of(target.cohort_ids.begin(), target.cohort_ids.end(),
-                     [&](std::int64_t c) { return std::find(led.begin(), led.end(), c) != led.end(); });
+  const bool cohorts_led = std::all_of(target.cohort_ids.begin(), target.cohort_ids.end(), [&](std::int64_t c) {
+    return std::find(led.begin(), led.end(), c) != led.end();
+  });
+  const bool organisations_led = std::all_of(target.organisation_ids.begin(), target.organisation_ids.end(),
+                                             [&](std::int64_t o) { return LeadsOrganisation(actor, o); }) &&
+                                 (!target.organisation_id || LeadsOrganisation(actor, *target.organisation_id));
+  const bool names_something = !target.cohort_ids.empty() || !target.organisation_ids.empty() || target.organisation_id;
+  return names_something && cohorts_led && organisations_led;
 }
 
-//! True if the target person shares at least one cohort the actor leads.
-bool PersonInLedCohort(const Actor& actor, const Target& target) {
+//! True if the target person holds a role in a cohort or organisation the actor leads.
+bool PersonInLedScope(const Actor& actor, const Target& target) {
   const auto led = LedCohorts(actor);
   return std::any_of(target.cohort_ids.begin(), target.cohort_ids.end(),
-                     [&](std::int64_t c) { return std::find(led.begin(), led.end(), c) != led.end(); });
+                     [&](std::int64_t c) { return std::find(led.begin(), led.end(), c) != led.end(); }) ||
+         std::any_of(target.organisation_ids.begin(), target.organisation_ids.end(),
+                     [&](std::int64_t o) { return LeadsOrganisation(actor, o); });
 }
 
 }  // namespace
+
+Target TargetFor(const Person& person) {
+  Target target;
+  target.person_id = person.id;
+  for (const auto& grant : person.grants) {
+    if (grant.role == Role::kAdministrator) target.person_is_administrator = true;
+    if (grant.scope == ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
+    if (grant.scope == ScopeKind::kOrganisation) target.organisation_ids.push_back(grant.scope_id);
+  }
+  return target;
+}
+
+Target TargetForGrant(const Person& person, const RoleGrant& grant) {
+  Target target;
+  if (person.id != 0) target.person_id = person.id;
+  target.person_is_administrator = grant.role == Role::kAdministrator;
+  if (grant.scope == ScopeKind::kCohort) target.cohort_ids.push_back(grant.scope_id);
+  if (grant.scope == ScopeKind::kOrganisation) target.organisation_ids.push_back(grant.scope_id);
+  return target;
+}
 
 std::string_view ActionName(Action action) {
   switch (action) {
@@ -76,7 +102,7 @@ bool IsAllowed(const Actor& actor, Action action, const Target& target) {
   const bool self = target.person_id && *target.person_id == actor.person_id;
   switch (action) {
     case Action::kViewPerson:
-      return self || (target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedCohort(actor, target));
+      return self || (target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
     case Action::kEditProfile:
     case Action::kExportPersonData:
       return self;

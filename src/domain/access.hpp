@@ -52,7 +52,17 @@ struct Target {
   std::vector<std::int64_t> cohort_ids;         //!< cohorts the person (or list) belongs to
   std::optional<std::int64_t> organisation_id;  //!< an organisation acted upon or listed
   bool person_is_administrator = false;         //!< managing an administrator needs one
+  //! Organisations where the person holds organisation-wide roles: managing
+  //! them needs authority over each of these too.
+  std::vector<std::int64_t> organisation_ids;
 };
+
+//! The target for acting on `person`: every cohort and organisation where they
+//! hold a role, and whether they are an administrator.
+Target TargetFor(const Person& person);
+
+//! The target for giving `person` (who may be new) the role `grant`.
+Target TargetForGrant(const Person& person, const RoleGrant& grant);
 
 //! True if `actor` may do `action` to `target`. Deny unless a rule allows.
 bool IsAllowed(const Actor& actor, Action action, const Target& target);

@@ -90,7 +90,8 @@ std::optional<std::string> NormaliseEmail(std::string_view email) {
     const auto u = static_cast<unsigned char>(c);
     // Control characters, spaces and the characters that break headers or
     // markup have no place in an address we will send mail to.
-    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == '(' ||
+    // Non-ASCII addresses need SMTPUTF8, which we do not rely on.
+    if (u <= 0x20 || u >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == '(' ||
         c == ')') {
       return std::nullopt;
     }

@@ -368,6 +368,12 @@ bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string
   return used;
 }
 
+void SqlAccountRepository::UseAuthTokensOf(std::int64_t person_id, std::string_view now) {
+  Lock lock(db_.Mutex());
+  SqliteStatement update(db_, "UPDATE auth_tokens SET used_at = ? WHERE person_id = ? AND used_at IS NULL");
+  update.Bind(1, now).Bind(2, person_id).Run();
+}
+
 void SqlAccountRepository::RecordSignInFailure(std::string_view subject, std::string_view now) {
   Lock lock(db_.Mutex());
   SqliteStatement insert(db_, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");

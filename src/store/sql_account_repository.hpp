@@ -43,6 +43,7 @@ class SqlAccountRepository final : public app::AccountRepository {
   void CreateAuthToken(const app::AuthTokenRecord& token, std::string_view now) override;
   std::optional<app::AuthTokenRecord> FindAuthToken(std::string_view token_hash) override;
   bool UseAuthToken(std::string_view token_hash, std::string_view now) override;
+  void UseAuthTokensOf(std::int64_t person_id, std::string_view now) override;
 
   void RecordSignInFailure(std::string_view subject, std::string_view now) override;
   int CountSignInFailures(std::string_view subject, std::string_view since) override;

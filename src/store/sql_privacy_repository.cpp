@@ -171,8 +171,11 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
     remove.Bind(1, email).Run();
   }
   if (!request.sign_in_subject.empty()) {
-    SqliteStatement remove(db_, "DELETE FROM sign_in_failures WHERE subject = ?");
-    remove.Bind(1, request.sign_in_subject).Run();
+    // Both counters kept per email address: failed sign-ins ("account:") and
+    // reset requests ("reset:"), keyed by the same hash.
+    const auto hash = request.sign_in_subject.substr(request.sign_in_subject.find(':') + 1);
+    SqliteStatement remove(db_, "DELETE FROM sign_in_failures WHERE subject = ? OR subject = ?");
+    remove.Bind(1, request.sign_in_subject).Bind(2, "reset:" + hash).Run();
   }
   {
     // Audit rows stay (they are the record of who did what) but must hold

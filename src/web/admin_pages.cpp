@@ -326,6 +326,7 @@ http::Response RenderPerson(Context& ctx, const Call& call, const domain::Person
     const auto& grant = person.grants[i];
     View r;
     r.set("index", std::to_string(i));
+    r.set("role", std::string(domain::RoleName(grant.role)));
     r.set("label", std::string(domain::RoleLabel(grant.role)));
     r.set("where", grant.scope == domain::ScopeKind::kCohort         ? "Cohort: " + cohort_names[grant.scope_id]
                    : grant.scope == domain::ScopeKind::kInstallation ? std::string("Everywhere")
@@ -383,6 +384,13 @@ http::Response RevokeRoleSubmit(Context& ctx, const Call& call) {
   const auto& text = call.params[1];
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), index);
   if (!id || error != std::errc() || end != text.data() + text.size()) return NotFoundPage(ctx, call);
+  // The page named the role it showed at this place in the list: if the list
+  // has changed since (another administrator was quicker), remove nothing.
+  if (auto shown = ctx.accounts.FindPerson(call.Actor(), *id);
+      shown.Ok() && (index >= shown.value->grants.size() ||
+                     domain::RoleName(shown.value->grants[index].role) != call.Field("role"))) {
+    return RenderPerson(ctx, call, *shown.value, {{"role", "not_found"}}, 409);
+  }
   auto outcome = ctx.accounts.RevokeRole(call.Actor(), *id, index);
   if (!outcome.Ok()) {
     const auto& refusal = outcome.refusals.front();

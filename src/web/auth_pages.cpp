@@ -31,9 +31,11 @@ void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>
 
 //! The pre-sign-in CSRF token: the cookie's, or a new one set on `response`.
 std::string EnsureCsrfCookie(const Context& ctx, const Call& call, http::Response& response) {
+  // Signed in, every form carries the session's token (routes.cpp checks that one).
+  if (call.session) return call.session->csrf_token;
   if (call.cookie_csrf.size() >= 32) return call.cookie_csrf;
   auto token = app::NewToken();
-  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, kCsrfCookie, token, "Strict")});
+  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, CsrfCookieName(ctx), token, "Strict")});
   return token;
 }
 
@@ -67,6 +69,24 @@ std::string Call::Field(const std::string& name) const {
   auto it = form.find(name);
   return it == form.end() ? std::string() : it->second;
 }
+
+std::string ClientAddress(const Context& ctx, const http::Request& request) {
+  if (ctx.trusted_proxy.empty() || request.remote_address != ctx.trusted_proxy) return request.remote_address;
+  // Only the last entry is the proxy's own word; earlier ones the client wrote.
+  std::string_view forwarded = request.Header("X-Forwarded-For");
+  auto last = forwarded.substr(forwarded.rfind(',') == std::string_view::npos ? 0 : forwarded.rfind(',') + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  constexpr std::size_t kMaxAddressLength = 64;
+  if (last.empty() || last.size() > kMaxAddressLength) return request.remote_address;
+  return std::string(last);
+}
+
+std::string_view SessionCookieName(const Context& ctx) {
+  return ctx.secure_cookies ? kSecureSessionCookie : kSessionCookie;
+}
+
+std::string_view CsrfCookieName(const Context& ctx) { return ctx.secure_cookies ? kSecureCsrfCookie : kCsrfCookie; }
 
 std::string_view CookieValue(const http::Request& request, std::string_view name) {
   std::string_view header = request.Header("Cookie");
@@ -146,15 +166,15 @@ http::Response SignInSubmit(Context& ctx, const Call& call) {
   if (password.empty()) errors.emplace_back("password", ctx.messages.Get("sign_in.password.blank"));
   if (!errors.empty()) return RenderSignIn(ctx, call, email, next, errors, 422);
 
-  auto outcome = ctx.accounts.SignIn(email, password, call.request.remote_address);
+  auto outcome = ctx.accounts.SignIn(email, password, ClientAddress(ctx, call.request));
   if (!outcome.Ok()) {
     errors.emplace_back("email", ctx.messages.Get("sign_in.email." + outcome.refusals.front().code));
     return RenderSignIn(ctx, call, email, next, errors, 422);
   }
   // A session that came with the request is ended: the new one has a new id.
-  if (auto old = CookieValue(call.request, kSessionCookie); !old.empty()) ctx.accounts.SignOut(old);
+  if (auto old = CookieValue(call.request, SessionCookieName(ctx)); !old.empty()) ctx.accounts.SignOut(old);
   auto response = Redirect(IsLocalPath(next) ? next : "/account");
-  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, kSessionCookie, *outcome.value, "Lax")});
+  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, SessionCookieName(ctx), *outcome.value, "Lax")});
   return response;
 }
 
@@ -166,9 +186,9 @@ http::Response SignOutPage(Context& ctx, const Call& call) {
 }
 
 http::Response SignOutSubmit(Context& ctx, const Call& call) {
-  ctx.accounts.SignOut(CookieValue(call.request, kSessionCookie));
+  ctx.accounts.SignOut(CookieValue(call.request, SessionCookieName(ctx)));
   auto response = Redirect("/sign-in?signed-out=1");
-  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, kSessionCookie, "", "Lax")});
+  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, SessionCookieName(ctx), "", "Lax")});
   return response;
 }
 
@@ -193,7 +213,7 @@ http::Response AccountPage(Context& ctx, const Call& call) {
 http::Response SignOutEverywhereSubmit(Context& ctx, const Call& call) {
   ctx.accounts.SignOutEverywhere(call.Actor());
   auto response = Redirect("/sign-in?signed-out=1");
-  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, kSessionCookie, "", "Lax")});
+  response.headers.push_back({"Set-Cookie", CookieHeader(ctx, SessionCookieName(ctx), "", "Lax")});
   return response;
 }
 
@@ -226,7 +246,7 @@ http::Response SetPasswordSubmit(Context& ctx, const Call& call) {
     }
   }
   View view;
-  view.set("csrf_token", call.cookie_csrf);
+  view.set("csrf_token", call.session ? call.session->csrf_token : call.cookie_csrf);
   view.set("token", token);
   SetErrors(view, errors);
   auto page =
@@ -250,7 +270,7 @@ http::Response ResetPasswordSubmit(Context& ctx, const Call& call) {
   const auto email = call.Field("email");
   if (!domain::NormaliseEmail(email)) {
     View view;
-    view.set("csrf_token", call.cookie_csrf);
+    view.set("csrf_token", call.session ? call.session->csrf_token : call.cookie_csrf);
     view.set("email", email);
     SetErrors(view, {{"email", ctx.messages.Get(email.find_first_not_of(" \t") == std::string::npos
                                                     ? "reset_password.email.blank"

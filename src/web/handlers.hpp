@@ -49,8 +49,12 @@ class PageCache {
 
 //! Cookie names. The session cookie is HttpOnly and SameSite=Lax; the
 //! pre-sign-in CSRF cookie (double-submit) is HttpOnly and SameSite=Strict.
+//! Over HTTPS the names carry the __Host- prefix, which browsers only accept
+//! from this very host, over TLS, for path /: a sibling subdomain cannot plant them.
 inline constexpr std::string_view kSessionCookie = "lqf_session";
 inline constexpr std::string_view kCsrfCookie = "lqf_csrf";
+inline constexpr std::string_view kSecureSessionCookie = "__Host-lqf_session";
+inline constexpr std::string_view kSecureCsrfCookie = "__Host-lqf_csrf";
 //! The hidden form field that carries the CSRF token.
 inline constexpr std::string_view kCsrfField = "csrf_token";
 
@@ -65,7 +69,13 @@ struct Context {
   const StaticFiles& assets;
   const Messages& messages;
   PageCache& pages;
+  //! The reverse proxy's address, if LQF runs behind one: then the client's
+  //! address (for throttling) is the last one the proxy adds to X-Forwarded-For.
+  std::string trusted_proxy = {};
 };
+
+//! The address a request came from, seen through a trusted proxy.
+std::string ClientAddress(const Context& ctx, const http::Request& request);
 
 //! Values captured from the route pattern, in order ("{code}" etc.).
 using RouteParams = std::vector<std::string>;
@@ -86,6 +96,9 @@ struct Call {
   std::string Field(const std::string& name) const;
 };
 
+//! The session and CSRF cookie names in use (see kSecureSessionCookie).
+std::string_view SessionCookieName(const Context& ctx);
+std::string_view CsrfCookieName(const Context& ctx);
 //! The value of one cookie in a request, or empty.
 std::string_view CookieValue(const http::Request& request, std::string_view name);
 //! A Set-Cookie value with our attributes; an empty value deletes the cookie.

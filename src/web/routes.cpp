@@ -237,6 +237,7 @@ struct WebApp::Impl {
       return api ? Problem(401, "Sign in first: the API uses the same session as the pages.") : SignInFirst(call);
     }
     if (call.request.method == "POST" && api) {
+      if (!call.session) return Problem(401, "Sign in first: the API uses the same session as the pages.");
       // JSON clients send the session's CSRF token (from GET /api/v1/session)
       // in a header, which a cross-site form cannot set.
       if (!call.request.Header("Content-Type").starts_with("application/json")) {
@@ -290,10 +291,11 @@ http::Response WebApp::Handle(const http::Request& request) {
   Call call{request, {}, std::nullopt, {}, {}};
   http::Response response;
   try {
-    if (auto token = CookieValue(request, kSessionCookie); !token.empty() && !request.path.starts_with("/assets/")) {
+    if (auto token = CookieValue(request, SessionCookieName(impl_->context));
+        !token.empty() && !request.path.starts_with("/assets/")) {
       call.session = impl_->context.accounts.Resume(token);
     }
-    call.cookie_csrf = std::string(CookieValue(request, kCsrfCookie));
+    call.cookie_csrf = std::string(CookieValue(request, CsrfCookieName(impl_->context)));
     response = impl_->Dispatch(call);
   } catch (const std::exception& error) {
     // Only the exception's type is logged: its message may quote input.

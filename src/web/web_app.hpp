@@ -19,6 +19,8 @@ struct WebOptions {
   std::filesystem::path root;
   //! Mark cookies Secure: set when LQF is served over HTTPS (usually behind a proxy).
   bool secure_cookies = false;
+  //! The address of a reverse proxy in front of LQF, whose X-Forwarded-For is trusted.
+  std::string trusted_proxy;
 };
 
 //! The use cases the web application drives (all built by the composition root).

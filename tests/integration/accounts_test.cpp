@@ -279,6 +279,11 @@ TEST_F(AccountsTest, RolesCanBeGrantedAndRevokedAndTheLogSaysSo) {
   auto lead = SignedIn("lee@nlp.org.uk");
   auto session = Expect(accounts_.SignIn("asha@northshire.gov.uk", kPassword, "10.0.0.1"));
 
+  // A lead may add roles within their cohort, to people wholly within it.
+  EXPECT_TRUE(accounts_.GrantRole(lead, asha, "assessor", "Cohort A").Ok());
+  EXPECT_EQ(accounts_.GrantRole(lead, asha, "assessor", "Cohort B").refusals[0].code, "forbidden");
+  EXPECT_EQ(accounts_.GrantRole(lead, asha, "administrator", "").refusals[0].code, "forbidden");
+
   Expect(accounts_.GrantRole(admin_, asha, "coach", "Cohort B"));
   EXPECT_EQ(accounts_.GrantRole(admin_, asha, "coach", "Cohort B").refusals[0].code, "held");
   EXPECT_EQ(accounts_.GrantRole(admin_, asha, "wizard", "").refusals[0].code, "invalid");
@@ -287,15 +292,13 @@ TEST_F(AccountsTest, RolesCanBeGrantedAndRevokedAndTheLogSaysSo) {
   auto resumed = accounts_.Resume(session);
   ASSERT_TRUE(resumed);
   EXPECT_TRUE(resumed->actor.Has(domain::Role::kCoach));
-
-  // A lead may add roles within their cohort only, and never make an administrator.
-  EXPECT_TRUE(accounts_.GrantRole(lead, asha, "assessor", "Cohort A").Ok());
-  EXPECT_EQ(accounts_.GrantRole(lead, asha, "assessor", "Cohort B").refusals[0].code, "forbidden");
-  EXPECT_EQ(accounts_.GrantRole(lead, asha, "administrator", "").refusals[0].code, "forbidden");
+  // Now she also works in Cohort B, which the lead does not run: hands off.
+  EXPECT_EQ(accounts_.GrantRole(lead, asha, "coach", "Cohort A").refusals[0].code, "forbidden");
 
   const auto grants = repository_.FindPerson(asha)->grants;
   ASSERT_EQ(grants.size(), 3u);
-  Expect(accounts_.RevokeRole(admin_, asha, 1));
+  ASSERT_EQ(grants[2].role, domain::Role::kCoach);
+  Expect(accounts_.RevokeRole(admin_, asha, 2));
   EXPECT_FALSE(accounts_.Resume(session)->actor.Has(domain::Role::kCoach));
   EXPECT_EQ(accounts_.RevokeRole(admin_, asha, 9).refusals[0].code, "not_found");
   const auto log = accounts_.AuditLog(admin_, "role-revoked", 10);
@@ -309,6 +312,65 @@ TEST_F(AccountsTest, AnAdministratorCannotRemoveTheirOwnAdministratorRole) {
   auto ada = SignedIn("ada@example.org");
   EXPECT_EQ(accounts_.RevokeRole(ada, id, 0).refusals[0].code, "own_admin");
   EXPECT_TRUE(repository_.FindPerson(id)->grants.size() == 1);
+}
+
+TEST_F(AccountsTest, ALeadCannotPullAStrangerIntoTheirCohort) {
+  auto bola = AddWithPassword(Participant("Bola Adeyemi", "bola@northshire.gov.uk", "Cohort B"));
+  auto hr = AddWithPassword({"Tom HR", "tom@northshire.gov.uk", "Northshire County Council", "", "", "hr-adviser", ""});
+  AddWithPassword(
+      {"Lee Chen", "lee@nlp.org.uk", "National Leadership Programme", "", "", "programme-lead", "Cohort A"});
+  auto lead = SignedIn("lee@nlp.org.uk");
+  for (auto id : {bola, hr}) {
+    EXPECT_EQ(accounts_.GrantRole(lead, id, "participant", "Cohort A").refusals[0].code, "forbidden") << id;
+    // Nothing about the input is revealed to someone who may not act here.
+    EXPECT_EQ(accounts_.GrantRole(lead, id, "participant", "No Such Cohort").refusals[0].code, "forbidden") << id;
+  }
+  EXPECT_EQ(repository_.FindPerson(bola)->grants.size(), 1u);
+  const auto seen = accounts_.ListPeople(lead);
+  EXPECT_EQ(seen.value->size(), 1u) << "the lead still sees only themself";
+}
+
+TEST_F(AccountsTest, ALeadCannotDisableSomeoneWhoAlsoHoldsRolesElsewhere) {
+  auto id = AddWithPassword(Participant("Asha Patel", "asha@northshire.gov.uk", "Cohort A"));
+  // Asha is also the HR adviser of her council: the lead of Cohort A does not run that.
+  Expect(accounts_.GrantRole(admin_, id, "hr-adviser", ""));
+  AddWithPassword(
+      {"Lee Chen", "lee@nlp.org.uk", "National Leadership Programme", "", "", "programme-lead", "Cohort A"});
+  auto lead = SignedIn("lee@nlp.org.uk");
+  EXPECT_TRUE(accounts_.FindPerson(lead, id).Ok()) << "they may still see her: she is in their cohort";
+  EXPECT_EQ(accounts_.SetDisabled(lead, id, true).refusals[0].code, "forbidden");
+  EXPECT_EQ(accounts_.IssueSetPasswordLink(lead, id).refusals[0].code, "forbidden");
+  EXPECT_FALSE(repository_.FindPerson(id)->disabled);
+}
+
+TEST_F(AccountsTest, ANewPasswordRetiresEveryOtherLink) {
+  auto id = AddWithPassword(Participant("Asha Patel", "asha@northshire.gov.uk"));
+  auto first = accounts_.IssueResetLink("asha@northshire.gov.uk");
+  auto second = accounts_.IssueResetLink("asha@northshire.gov.uk");
+  ASSERT_TRUE(first && second);
+  Expect(accounts_.SetPasswordWithLink(second->second, "a brand new password"));
+  EXPECT_EQ(accounts_.SetPasswordWithLink(first->second, "an attacker's password").refusals[0].code, "expired");
+  EXPECT_TRUE(accounts_.SignIn("asha@northshire.gov.uk", "a brand new password", "10.0.0.1").Ok());
+  (void)id;
+}
+
+TEST_F(AccountsTest, ResetEmailsAreLimitedPerAddress) {
+  AddWithPassword(Participant("Asha Patel", "asha@northshire.gov.uk"));
+  for (int i = 0; i < app::kMaxResetEmails; ++i) EXPECT_TRUE(accounts_.IssueResetLink("asha@northshire.gov.uk"));
+  EXPECT_FALSE(accounts_.IssueResetLink("asha@northshire.gov.uk"));
+  clock_.Advance(app::kThrottleWindowMinutes * 60 + 1);
+  EXPECT_TRUE(accounts_.IssueResetLink("asha@northshire.gov.uk"));
+}
+
+TEST_F(AccountsTest, CohortNamesThatTwoBodiesShareAreNeverGuessed) {
+  Expect(accounts_.AddOrganisation(admin_, "Another Programme", "programme-body", ""));
+  Expect(accounts_.AddCohort(admin_, "Another Programme", "Cohort A", 2026));
+  auto ambiguous = accounts_.AddPerson(admin_, Participant("Asha Patel", "asha@northshire.gov.uk", "Cohort A"));
+  ASSERT_FALSE(ambiguous.Ok());
+  EXPECT_EQ(ambiguous.refusals[0].code, "ambiguous");
+  // Naming the programme body as the organisation settles it.
+  Expect(accounts_.AddPerson(
+      admin_, {"Asha Patel", "asha@northshire.gov.uk", "Another Programme", "", "", "participant", "Cohort A"}));
 }
 
 }  // namespace

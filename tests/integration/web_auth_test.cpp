@@ -294,6 +294,26 @@ TEST_F(WebAuthTest, BadFormsGetAnErrorSummaryAndKeepWhatWasTyped) {
   EXPECT_EQ(repository_.ListPeople().size(), 3u) << "nothing was added";
 }
 
+TEST_F(WebAuthTest, AnAdministratorChangesRolesOnThePersonPage) {
+  const auto admin = SignIn("admin%40example.org");
+  const auto cookie = "Cookie: lqf_session=" + admin + "\r\n";
+  const auto path = "/admin/people/" + std::to_string(asha_id_);
+  auto page = testing::Get(Port(), path, cookie);
+  ASSERT_EQ(page.status, 200);
+  const auto csrf = CsrfField(page.body);
+  EXPECT_EQ(Post(path + "/roles", "csrf_token=" + csrf + "&role=coach&cohort=Cohort+A", "lqf_session=" + admin).status,
+            303);
+  EXPECT_EQ(repository_.FindPerson(asha_id_)->grants.size(), 2u);
+  // A stale page: it showed "participant" first, but the form says "coach" is there.
+  EXPECT_EQ(Post(path + "/roles/0/remove", "csrf_token=" + csrf + "&role=coach", "lqf_session=" + admin).status, 409);
+  EXPECT_EQ(repository_.FindPerson(asha_id_)->grants.size(), 2u);
+  EXPECT_EQ(Post(path + "/roles/1/remove", "csrf_token=" + csrf + "&role=coach", "lqf_session=" + admin).status, 303);
+  EXPECT_EQ(repository_.FindPerson(asha_id_)->grants.size(), 1u);
+  auto bad = Post(path + "/roles", "csrf_token=" + csrf + "&role=coach&cohort=Nowhere", "lqf_session=" + admin);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Enter the name of a cohort that is in LQF"), std::string::npos);
+}
+
 TEST_F(WebAuthTest, SignOutEndsTheSession) {
   const auto session = SignIn("asha%40example.org");
   auto page = testing::Get(Port(), "/sign-out", "Cookie: lqf_session=" + session + "\r\n");
@@ -301,6 +321,19 @@ TEST_F(WebAuthTest, SignOutEndsTheSession) {
   auto reply = Post("/sign-out", "csrf_token=" + CsrfField(page.body), "lqf_session=" + session);
   EXPECT_EQ(reply.status, 303);
   EXPECT_EQ(testing::Get(Port(), "/account", "Cookie: lqf_session=" + session + "\r\n").status, 303);
+}
+
+TEST_F(WebAuthTest, ASignedInPersonCanStillUseAPasswordLink) {
+  const auto session = SignIn("asha%40example.org");
+  const auto link = accounts_.IssueResetLink("asha@example.org");
+  ASSERT_TRUE(link);
+  auto page = testing::Get(Port(), "/set-password?token=" + link->second, "Cookie: lqf_session=" + session + "\r\n");
+  ASSERT_EQ(page.status, 200);
+  auto reply = Post("/set-password",
+                    "csrf_token=" + CsrfField(page.body) + "&token=" + link->second +
+                        "&password=another+long+password&confirm=another+long+password",
+                    "lqf_session=" + session);
+  EXPECT_EQ(reply.Header("Location"), "/sign-in?password-set=1");
 }
 
 TEST_F(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {

@@ -11,7 +11,7 @@ TEST(People, EmailsAreNormalisedOrRefused) {
   for (const char* bad :
        {"", "jane", "@example.com", "jane@", "jane@example", "jane@@example.com", "a@b@c.com", "jane doe@example.com",
         "jane@example..com", "jane@.example.com", "jane@example.com.", "a@b.com\r\nBcc: x@y.com", "<a@b.com>",
-        "a,b@c.com", "erased-7@erased.invalid", "x@Y.INVALID"}) {
+        "a,b@c.com", "erased-7@erased.invalid", "x@Y.INVALID", "zoë@example.org"}) {
     EXPECT_FALSE(NormaliseEmail(bad).has_value()) << bad;
   }
   EXPECT_FALSE(NormaliseEmail(std::string(250, 'a') + "@b.com").has_value());
