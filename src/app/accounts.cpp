@@ -1,8 +1,8 @@
 #include "app/accounts.hpp"
 
-#include <ctime>
 #include <utility>
 
+#include "app/mail.hpp"
 #include "app/secrets.hpp"
 #include "domain/text.hpp"
 #include "interchange/people_csv.hpp"
@@ -66,15 +66,8 @@ Outcome<T> Forbidden() {
 }  // namespace
 
 std::string AddSeconds(std::string_view iso_time, long long seconds) {
-  std::tm tm{};
-  const std::string text(iso_time);
-  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return text;
-  const std::time_t when = timegm(&tm) + static_cast<std::time_t>(seconds);
-  std::tm out{};
-  gmtime_r(&when, &out);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
-  return buffer;
+  // One implementation of time arithmetic: the outbox's.
+  return AddSecondsUtc(iso_time, seconds).value_or(std::string(iso_time));
 }
 
 domain::Actor CommandLineActor() {

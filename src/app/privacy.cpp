@@ -1,5 +1,7 @@
 #include "app/privacy.hpp"
 
+#include "interchange/pretty_json.hpp"
+
 #include <boost/json.hpp>
 #include <utility>
 
@@ -28,56 +30,6 @@ domain::Target PersonTarget(std::int64_t person_id) {
 json::value TextOrNull(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
 
 json::value IdOrNull(const std::optional<std::int64_t>& id) { return id ? json::value(*id) : json::value(nullptr); }
-
-//! Indented JSON: the file is for a person to read, not only for a machine.
-void Pretty(const json::value& value, std::string& out, int indent) {
-  auto newline = [&](int level) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(level) * 2, ' ');
-  };
-  switch (value.kind()) {
-    case json::kind::object: {
-      const auto& object = value.get_object();
-      if (object.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : object) {
-        if (!first) out += ',';
-        first = false;
-        newline(indent + 1);
-        out += json::serialize(json::string(kv.key()));
-        out += ": ";
-        Pretty(kv.value(), out, indent + 1);
-      }
-      newline(indent);
-      out += '}';
-      return;
-    }
-    case json::kind::array: {
-      const auto& array = value.get_array();
-      if (array.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& item : array) {
-        if (!first) out += ',';
-        first = false;
-        newline(indent + 1);
-        Pretty(item, out, indent + 1);
-      }
-      newline(indent);
-      out += ']';
-      return;
-    }
-    default:
-      out += json::serialize(value);
-  }
-}
 
 //! The export document. Built from PersonData, which by construction holds no
 //! secrets; this function adds none.
@@ -153,10 +105,8 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
   }
   doc["audit_log"] = std::move(audit);
 
-  std::string out;
-  Pretty(doc, out, 0);
-  out += '\n';
-  return out;
+  // Indented: the file is for a person to read, not only for a machine.
+  return interchange::PrettyJson(doc);
 }
 
 }  // namespace

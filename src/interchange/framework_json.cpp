@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "interchange/pretty_json.hpp"
+
 namespace lqf::interchange {
 namespace json = boost::json;
 using domain::Framework;
@@ -449,55 +451,6 @@ json::object FrameworkJson(const Framework& fw) {
   return out;
 }
 
-void Pretty(const json::value& value, std::string& out, int indent) {
-  auto newline = [&](int level) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(level) * 2, ' ');
-  };
-  switch (value.kind()) {
-    case json::kind::object: {
-      const auto& obj = value.get_object();
-      if (obj.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : obj) {
-        if (!first) out += ',';
-        first = false;
-        newline(indent + 1);
-        out += json::serialize(json::string(kv.key()));
-        out += ": ";
-        Pretty(kv.value(), out, indent + 1);
-      }
-      newline(indent);
-      out += '}';
-      return;
-    }
-    case json::kind::array: {
-      const auto& arr = value.get_array();
-      if (arr.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& item : arr) {
-        if (!first) out += ',';
-        first = false;
-        newline(indent + 1);
-        Pretty(item, out, indent + 1);
-      }
-      newline(indent);
-      out += ']';
-      return;
-    }
-    default:
-      out += json::serialize(value);
-  }
-}
-
 }  // namespace
 
 FrameworkParseResult ParseFramework(std::string_view text) {
@@ -534,10 +487,7 @@ FrameworkParseResult ParseFramework(std::string_view text) {
 std::string WriteFrameworkJson(const Framework& framework, bool pretty) {
   const json::value doc = FrameworkJson(framework);
   if (!pretty) return json::serialize(doc);
-  std::string out;
-  Pretty(doc, out, 0);
-  out += '\n';
-  return out;
+  return PrettyJson(doc);
 }
 
 std::string ContentHash(const Framework& framework) {
