@@ -276,6 +276,66 @@ TEST_F(WebAuthTest, HostileTextIsShownEscaped) {
   EXPECT_TRUE(repository_.FindPersonByEmail("x@example.org").has_value());
 }
 
+TEST_F(WebAuthTest, EveryTextFieldStoresHostileTextAndShowsItEscaped) {
+  const auto admin = SignIn("admin%40example.org");
+  const auto cookie = "Cookie: lqf_session=" + admin + "\r\n";
+  const auto csrf = CsrfField(testing::Get(Port(), "/admin/people", cookie).body);
+  // <script>, an attribute break-out and SQL metacharacters, percent-encoded for the form.
+  const std::string hostile = "%3Cscript%3Ealert(1)%3C%2Fscript%3E%22+onmouseover%3D%22x%27%3B+DROP+TABLE+people%3B--";
+  const std::string escaped =
+      "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;x&apos;; DROP TABLE people;--";
+  EXPECT_EQ(Post("/admin/organisations",
+                 "csrf_token=" + csrf + "&name=Org+" + hostile + "&kind=programme-body&region=" + hostile,
+                 "lqf_session=" + admin)
+                .status,
+            200);
+  EXPECT_EQ(Post("/admin/cohorts",
+                 "csrf_token=" + csrf + "&organisation=Org+" + hostile + "&name=Cohort+" + hostile + "&year=2026",
+                 "lqf_session=" + admin)
+                .status,
+            200);
+  auto added = Post("/admin/people",
+                    "csrf_token=" + csrf + "&name=Name+" + hostile + "&email=h%40example.org&organisation=Org+" +
+                        hostile + "&job_title=Title+" + hostile + "&role=participant&cohort=Cohort+" + hostile,
+                    "lqf_session=" + admin);
+  ASSERT_EQ(added.status, 303) << added.body.substr(0, 2000);
+  const auto id = repository_.FindPersonByEmail("h@example.org")->id;
+  for (const auto& target : {std::string("/admin/organisations"), std::string("/admin/people"),
+                             "/admin/people/" + std::to_string(id), std::string("/admin/audit")}) {
+    auto page = testing::Get(Port(), target, cookie);
+    ASSERT_EQ(page.status, 200) << target;
+    EXPECT_EQ(page.body.find("<script>alert(1)"), std::string::npos) << target;
+    EXPECT_EQ(page.body.find("\" onmouseover"), std::string::npos) << target;
+    if (target != "/admin/audit") EXPECT_NE(page.body.find(escaped), std::string::npos) << target;
+  }
+  // The API returns the same text as data, unharmed.
+  auto people = testing::Get(Port(), "/api/v1/people", cookie);
+  EXPECT_NE(people.body.find("Title <script>alert(1)</script>\\\" onmouseover=\\\"x'; DROP TABLE people;--"),
+            std::string::npos);
+  // And the database still has its people table.
+  EXPECT_EQ(repository_.ListPeople().size(), 4u);
+}
+
+TEST_F(WebAuthTest, OverLongFieldsAreRefusedWithTheirLimit) {
+  const auto admin = SignIn("admin%40example.org");
+  const auto csrf =
+      CsrfField(testing::Get(Port(), "/admin/organisations", "Cookie: lqf_session=" + admin + "\r\n").body);
+  auto reply = Post(
+      "/admin/organisations",
+      "csrf_token=" + csrf + "&name=" + std::string(161, 'x') + "&kind=local-authority&region=" + std::string(161, 'y'),
+      "lqf_session=" + admin);
+  EXPECT_EQ(reply.status, 422);
+  EXPECT_NE(reply.body.find("Name must be 160 characters or fewer"), std::string::npos);
+  auto job = Post(
+      "/admin/people",
+      "csrf_token=" + csrf +
+          "&name=Ok&email=ok%40example.org&organisation=Northshire+County+Council&job_title=" + std::string(161, 'j'),
+      "lqf_session=" + admin);
+  EXPECT_EQ(job.status, 422);
+  EXPECT_NE(job.body.find("Current role must be 160 characters or fewer"), std::string::npos);
+  EXPECT_FALSE(repository_.FindPersonByEmail("ok@example.org"));
+}
+
 TEST_F(WebAuthTest, BadFormsGetAnErrorSummaryAndKeepWhatWasTyped) {
   const auto admin = SignIn("admin%40example.org");
   auto people = testing::Get(Port(), "/admin/people", "Cookie: lqf_session=" + admin + "\r\n");
