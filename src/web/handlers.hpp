@@ -111,7 +111,7 @@ bool IsLocalPath(std::string_view target);
 
 //! The layout's data for a page: title, navigation, asset version.
 View LayoutView(const Context& ctx, const Call& call, const std::string& page_title);
-//! Which navigation a visitor sees ("anonymous", "person", "administrator"):
+//! Which navigation a visitor sees ("anonymous", "person", "lead", "administrator"):
 //! part of the key of cached pages.
 std::string NavVariant(const Call& call);
 //! Puts breadcrumbs (a list of {href, text}) in the layout.

@@ -120,7 +120,8 @@ std::shared_ptr<const PageCache::Page> PageCache::Store(const std::string& key, 
 
 std::string NavVariant(const Call& call) {
   if (!call.session) return "anonymous";
-  return call.session->actor.Has(domain::Role::kAdministrator) ? "administrator" : "person";
+  if (call.session->actor.Has(domain::Role::kAdministrator)) return "administrator";
+  return call.session->actor.Has(domain::Role::kProgrammeLead) ? "lead" : "person";
 }
 
 View LayoutView(const Context& ctx, const Call& call, const std::string& page_title) {
@@ -142,6 +143,7 @@ View LayoutView(const Context& ctx, const Call& call, const std::string& page_ti
   item("/frameworks", "Frameworks", path.starts_with("/frameworks"));
   const auto variant = NavVariant(call);
   if (variant == "administrator") item("/admin/people", "Administration", path.starts_with("/admin"));
+  if (variant == "lead") item("/admin/people", "People", path.starts_with("/admin"));
   if (variant == "anonymous") {
     item("/sign-in", "Sign in", path == "/sign-in");
   } else {
