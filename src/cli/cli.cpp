@@ -14,6 +14,7 @@
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/housekeeping.hpp"
 #include "app/mail.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
@@ -27,6 +28,7 @@
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
+#include "store/sql_housekeeping_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
@@ -322,6 +324,12 @@ int Run(int argc, char** argv) {
   fw_export->add_option("--out", out, "Write to this file instead of standard output");
   for (auto* cmd : {fw_list, fw_show, fw_import, fw_export}) add_db(cmd);
 
+  // lqf purge
+  auto* purge = app.add_subcommand("purge",
+                                   "Delete expired sessions, used or expired links, old throttling records "
+                                   "and sent email older than a week (lqf serve does this hourly)");
+  add_db(purge);
+
   // lqf serve
   std::string listen = "127.0.0.1:8080";
   unsigned threads = 1;
@@ -389,6 +397,16 @@ int Run(int argc, char** argv) {
       return kExitOk;
     }
     if (privacy_commands.Chosen()) return RunPrivacyCommand(privacy_commands, db_path);
+    if (*purge) {
+      auto installation = OpenExisting(db_path);
+      store::SqlHousekeepingRepository housekeeping(installation->db);
+      const auto counts = app::PurgeExpired(housekeeping, installation->clock);
+      std::cout << "Deleted " << Plural(counts.sessions, "session", "sessions") << ", "
+                << Plural(counts.links, "password link", "password links") << ", "
+                << Plural(counts.failures, "throttling record", "throttling records") << " and "
+                << Plural(counts.emails, "sent email", "sent emails") << "\n";
+      return kExitOk;
+    }
     if (*org_add || *org_list || *cohort_add || *user_add || *user_list || *user_import || *user_disable ||
         *user_enable) {
       auto installation = OpenExisting(db_path);
@@ -491,6 +509,8 @@ int Run(int argc, char** argv) {
       mail::SmtpTransport transport(mail::SmtpSettingsFromEnvironment());
       app::OutboxSender sender(outbox, transport, installation->clock);
       app::OutboxWorker worker(sender);
+      store::SqlHousekeepingRepository housekeeping(installation->db);
+      app::PurgeWorker purger(housekeeping, installation->clock);
       app::Notifications notifications(outbox, installation->clock,
                                        public_url.empty() ? "http://" + listen : public_url,
                                        [&worker] { worker.Wake(); });

@@ -85,6 +85,7 @@ printf '# settings\nLQF_DB=%s\n' "$DB" > "$WORK/lqf.conf"
 expect "config file supplies the database" 0 "^jo@example.org" -- "$LQF" user list --config "$WORK/lqf.conf"
 printf 'LQF_SMPT_URL=smtp://x\n' > "$WORK/bad.conf"
 expect "config file typo is reported with its line" 2 "bad.conf line 1: unknown setting LQF_SMPT_URL" -- "$LQF" user list --config "$WORK/bad.conf"
+expect "purge" 0 "^Deleted [0-9]+ sessions?, [0-9]+ password links?, [0-9]+ throttling records? and [0-9]+ sent emails?$" -- "$LQF" purge --db "$DB"
 expect "demo data" 0 "admin@demo.lqf.test  \(Administrator\)" -- "$LQF" init --db "$WORK/demo.db" --root "$ROOT" --demo
 
 echo

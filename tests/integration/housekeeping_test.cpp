@@ -1,0 +1,83 @@
+// Purging: what has outlived its use goes; what is still in use stays.
+
+#include <gtest/gtest.h>
+
+#include "app/accounts.hpp"
+#include "app/housekeeping.hpp"
+#include "app/mail.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
+#include "store/sql_housekeeping_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lqf {
+namespace {
+
+class ManualClock final : public app::Clock {
+ public:
+  std::string NowUtc() override { return now_; }
+  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
+
+ private:
+  std::string now_ = "2026-11-22T10:00:00Z";
+};
+
+std::int64_t Count(store::SqliteDatabase& db, const std::string& table) {
+  store::SqliteStatement query(db, "SELECT COUNT(*) FROM " + table);
+  query.Step();
+  return query.Int(0);
+}
+
+TEST(Housekeeping, PurgesWhatExpiredAndKeepsWhatIsLive) {
+  testing::TempDir dir;
+  store::SqliteDatabase db(dir.File("lqf.db"));
+  ManualClock clock;
+  store::Migrate(db, clock.NowUtc());
+  store::SqlAccountRepository repository(db);
+  app::Accounts accounts(repository, clock);
+  store::SqlOutboxRepository outbox(db);
+  store::SqlHousekeepingRepository housekeeping(db);
+  const auto admin = app::CommandLineActor();
+  accounts.AddOrganisation(admin, "Council", "local-authority", "");
+  auto add = [&](const std::string& email) {
+    auto id = accounts.AddPerson(admin, {"Person", email, "Council", "", "", "participant", ""}).value.value();
+    accounts.SetPasswordWithLink(accounts.IssueSetPasswordLink(admin, id).value.value(), "a long enough password");
+    return id;
+  };
+  add("old@example.org");
+  add("live@example.org");
+
+  // Old things: a session left idle, a failure, a used link (from above), a sent email.
+  auto old_session = accounts.SignIn("old@example.org", "a long enough password", "10.0.0.1").value.value();
+  accounts.SignIn("old@example.org", "wrong", "10.0.0.1");
+  auto sent = outbox.Enqueue({"old@example.org", "Old", "Body"}, clock.NowUtc());
+  outbox.MarkSent(sent, clock.NowUtc());
+  clock.Advance(8 * 24 * 3600);
+
+  // Live things: a fresh session, a pending link, a recent failure, an unsent email.
+  auto live_session = accounts.SignIn("live@example.org", "a long enough password", "10.0.0.2").value.value();
+  auto pending = accounts.IssueResetLink("live@example.org");
+  ASSERT_TRUE(pending);
+  accounts.SignIn("live@example.org", "wrong", "10.0.0.2");
+  outbox.Enqueue({"live@example.org", "New", "Body"}, clock.NowUtc());
+
+  const auto counts = app::PurgeExpired(housekeeping, clock);
+  EXPECT_EQ(counts.sessions, 1);
+  EXPECT_EQ(counts.links, 2) << "the two used set-password links";
+  EXPECT_GE(counts.failures, 2) << "the old account and address records";
+  EXPECT_EQ(counts.emails, 1);
+
+  EXPECT_FALSE(accounts.Resume(old_session));
+  EXPECT_TRUE(accounts.Resume(live_session));
+  EXPECT_TRUE(accounts.SetPasswordWithLink(pending->second, "another long password").Ok()) << "pending link kept";
+  EXPECT_EQ(Count(db, "outbox"), 1);
+  EXPECT_EQ(outbox.Counts().pending, 1);
+  // Purging again finds nothing more to do.
+  const auto again = app::PurgeExpired(housekeeping, clock);
+  EXPECT_EQ(again.sessions + again.emails, 0);
+}
+
+}  // namespace
+}  // namespace lqf
