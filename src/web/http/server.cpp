@@ -309,7 +309,10 @@ asio::awaitable<void> Server::Impl::Accept() {
   // Beyond this many open connections new ones are accepted and closed at once
   // (no 503: answering would need reading the request). Closing, rather than
   // not accepting, keeps the kernel backlog from filling with doomed clients.
-  constexpr std::size_t kMaxConnections = 10000;
+  // With bodies of up to kMaxBodyBytes (1 MiB) each, 1,000 connections bound
+  // what requests in flight can hold to about 1 GiB; it also sits within the
+  // usual limit of 1,024 open files.
+  constexpr std::size_t kMaxConnections = 1000;
   // After an accept error such as EMFILE, wait before retrying instead of spinning.
   constexpr auto kAcceptErrorBackoff = std::chrono::milliseconds(50);
 
