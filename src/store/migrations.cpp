@@ -3,7 +3,7 @@
 #include <array>
 
 #include "app/ports.hpp"
-#include "store/sqlite_database.hpp"
+#include "store/database.hpp"
 
 namespace lqf::store {
 namespace {
@@ -154,10 +154,10 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
   return text;
 }
 
-std::vector<MigrationState> MigrationStatus(SqliteDatabase& db) {
+std::vector<MigrationState> MigrationStatus(Database& db) {
   db.Exec(kCreateLedger);
   std::vector<MigrationState> states;
-  SqliteStatement query(db, "SELECT applied_at FROM schema_migrations WHERE version = ?");
+  Query query(db, "SELECT applied_at FROM schema_migrations WHERE version = ?");
   for (const auto& migration : kMigrations) {
     query.Reset();
     query.Bind(1, std::int64_t{migration.version});
@@ -168,13 +168,13 @@ std::vector<MigrationState> MigrationStatus(SqliteDatabase& db) {
   return states;
 }
 
-int Migrate(SqliteDatabase& db, std::string_view now_utc) {
+int Migrate(Database& db, std::string_view now_utc) {
   db.Exec(kCreateLedger);
   {
-    SqliteStatement newest(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Query newest(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     newest.Step();
     if (newest.Int(0) > kMigrations.back().version) {
-      throw app::StoreError("database " + db.Path() + " has schema version " + std::to_string(newest.Int(0)) +
+      throw app::StoreError("database " + db.Name() + " has schema version " + std::to_string(newest.Int(0)) +
                             ", newer than this program knows (" + std::to_string(kMigrations.back().version) +
                             "); use a newer LQF");
     }
@@ -183,12 +183,12 @@ int Migrate(SqliteDatabase& db, std::string_view now_utc) {
   for (const auto& migration : kMigrations) {
     // BEGIN IMMEDIATE takes the write lock first, so two processes starting at
     // once apply each migration once: the second sees it recorded and skips it.
-    SqliteTransaction transaction(db);
-    SqliteStatement seen(db, "SELECT 1 FROM schema_migrations WHERE version = ?");
+    Transaction transaction(db);
+    Query seen(db, "SELECT 1 FROM schema_migrations WHERE version = ?");
     seen.Bind(1, std::int64_t{migration.version});
     if (seen.Step()) continue;
-    db.Exec(ForDialect(migration.sql, Dialect::kSqlite));
-    SqliteStatement record(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    db.Exec(ForDialect(migration.sql, db.Kind()));
+    Query record(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     record.Bind(1, std::int64_t{migration.version}).Bind(2, migration.name).Bind(3, now_utc).Run();
     transaction.Commit();
     ++applied;

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace lqf::store {
+#include "store/database.hpp"
 
-class SqliteDatabase;
+namespace lqf::store {
 
 //! One step of the schema. Never edit a released migration: add a new one.
 struct Migration {
@@ -18,9 +18,6 @@ struct Migration {
   std::string_view name;
   std::string_view sql;
 };
-
-//! Which SQL dialect to expand placeholders for.
-enum class Dialect { kSqlite, kPostgres };
 
 //! Every migration, in order.
 std::span<const Migration> AllMigrations();
@@ -37,9 +34,9 @@ struct MigrationState {
 
 //! Applies pending migrations, each in its own transaction; returns how many
 //! were applied. Refuses (app::StoreError) a database newer than this program.
-int Migrate(SqliteDatabase& db, std::string_view now_utc);
+int Migrate(Database& db, std::string_view now_utc);
 
 //! The state of every known migration in this database.
-std::vector<MigrationState> MigrationStatus(SqliteDatabase& db);
+std::vector<MigrationState> MigrationStatus(Database& db);
 
 }  // namespace lqf::store

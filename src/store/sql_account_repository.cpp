@@ -7,7 +7,7 @@ namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;
 
-domain::Organisation ReadOrganisation(const SqliteStatement& row) {
+domain::Organisation ReadOrganisation(const Query& row) {
   domain::Organisation organisation;
   organisation.id = row.Int(0);
   organisation.name = row.Text(1);
@@ -16,14 +16,14 @@ domain::Organisation ReadOrganisation(const SqliteStatement& row) {
   return organisation;
 }
 
-domain::Cohort ReadCohort(const SqliteStatement& row) {
+domain::Cohort ReadCohort(const Query& row) {
   return {row.Int(0), row.Int(1), row.Text(2), static_cast<int>(row.Int(3))};
 }
 
 constexpr std::string_view kOrganisationColumns = "SELECT id, name, kind, region FROM organisations";
 constexpr std::string_view kCohortColumns = "SELECT id, organisation_id, name, year FROM cohorts";
 
-void BindOptional(SqliteStatement& statement, int index, const std::optional<std::int64_t>& value) {
+void BindOptional(Query& statement, int index, const std::optional<std::int64_t>& value) {
   if (value) {
     statement.Bind(index, *value);
   } else {
@@ -33,14 +33,13 @@ void BindOptional(SqliteStatement& statement, int index, const std::optional<std
 
 }  // namespace
 
-SqlAccountRepository::SqlAccountRepository(SqliteDatabase& db) : db_(db) {}
+SqlAccountRepository::SqlAccountRepository(Database& db) : db_(db) {}
 
 std::optional<std::int64_t> SqlAccountRepository::AddOrganisation(const domain::Organisation& organisation,
                                                                   std::string_view now) {
   Lock lock(db_.Mutex());
   try {
-    SqliteStatement insert(
-        db_, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    Query insert(db_, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     insert.Bind(1, organisation.name)
         .Bind(2, domain::OrganisationKindName(organisation.kind))
         .Bind(3, organisation.region)
@@ -49,14 +48,14 @@ std::optional<std::int64_t> SqlAccountRepository::AddOrganisation(const domain::
     const auto id = insert.Int(0);
     insert.Run();
     return id;
-  } catch (const SqliteConstraintError&) {
+  } catch (const UniqueViolation&) {
     return std::nullopt;
   }
 }
 
 std::vector<domain::Organisation> SqlAccountRepository::ListOrganisations() {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kOrganisationColumns) + " ORDER BY name");
+  Query query(db_, std::string(kOrganisationColumns) + " ORDER BY name");
   std::vector<domain::Organisation> all;
   while (query.Step()) all.push_back(ReadOrganisation(query));
   return all;
@@ -64,7 +63,7 @@ std::vector<domain::Organisation> SqlAccountRepository::ListOrganisations() {
 
 std::optional<domain::Organisation> SqlAccountRepository::FindOrganisation(std::int64_t id) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kOrganisationColumns) + " WHERE id = ?");
+  Query query(db_, std::string(kOrganisationColumns) + " WHERE id = ?");
   query.Bind(1, id);
   if (!query.Step()) return std::nullopt;
   return ReadOrganisation(query);
@@ -72,7 +71,7 @@ std::optional<domain::Organisation> SqlAccountRepository::FindOrganisation(std::
 
 std::optional<domain::Organisation> SqlAccountRepository::FindOrganisationByName(std::string_view name) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kOrganisationColumns) + " WHERE name = ?");
+  Query query(db_, std::string(kOrganisationColumns) + " WHERE name = ?");
   query.Bind(1, name);
   if (!query.Step()) return std::nullopt;
   return ReadOrganisation(query);
@@ -81,21 +80,20 @@ std::optional<domain::Organisation> SqlAccountRepository::FindOrganisationByName
 std::optional<std::int64_t> SqlAccountRepository::AddCohort(const domain::Cohort& cohort, std::string_view now) {
   Lock lock(db_.Mutex());
   try {
-    SqliteStatement insert(
-        db_, "INSERT INTO cohorts (organisation_id, name, year, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    Query insert(db_, "INSERT INTO cohorts (organisation_id, name, year, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     insert.Bind(1, cohort.organisation_id).Bind(2, cohort.name).Bind(3, std::int64_t{cohort.year}).Bind(4, now);
     insert.Step();
     const auto id = insert.Int(0);
     insert.Run();
     return id;
-  } catch (const SqliteConstraintError&) {
+  } catch (const UniqueViolation&) {
     return std::nullopt;
   }
 }
 
 std::vector<domain::Cohort> SqlAccountRepository::ListCohorts() {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kCohortColumns) + " ORDER BY year DESC, name");
+  Query query(db_, std::string(kCohortColumns) + " ORDER BY year DESC, name");
   std::vector<domain::Cohort> all;
   while (query.Step()) all.push_back(ReadCohort(query));
   return all;
@@ -103,16 +101,16 @@ std::vector<domain::Cohort> SqlAccountRepository::ListCohorts() {
 
 std::optional<domain::Cohort> SqlAccountRepository::FindCohort(std::int64_t id) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kCohortColumns) + " WHERE id = ?");
+  Query query(db_, std::string(kCohortColumns) + " WHERE id = ?");
   query.Bind(1, id);
   if (!query.Step()) return std::nullopt;
   return ReadCohort(query);
 }
 
 std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, std::string_view now) {
-  SqliteStatement insert(db_,
-                         "INSERT INTO people (organisation_id, name, email, job_title, background, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+  Query insert(db_,
+               "INSERT INTO people (organisation_id, name, email, job_title, background, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   BindOptional(insert, 1, person.organisation_id);
   insert.Bind(2, person.name)
       .Bind(3, person.email)
@@ -122,7 +120,7 @@ std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, st
   insert.Step();
   const auto id = insert.Int(0);
   insert.Run();
-  SqliteStatement grant(
+  Query grant(
       db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
   for (const auto& g : person.grants) {
     grant.Reset();
@@ -139,11 +137,11 @@ std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, st
 std::optional<std::int64_t> SqlAccountRepository::AddPerson(const domain::Person& person, std::string_view now) {
   Lock lock(db_.Mutex());
   try {
-    SqliteTransaction transaction(db_);
+    Transaction transaction(db_);
     const auto id = InsertPerson(person, now);
     transaction.Commit();
     return id;
-  } catch (const SqliteConstraintError&) {
+  } catch (const UniqueViolation&) {
     return std::nullopt;
   }
 }
@@ -152,22 +150,22 @@ std::optional<std::vector<std::int64_t>> SqlAccountRepository::AddPeople(const s
                                                                          std::string_view now) {
   Lock lock(db_.Mutex());
   try {
-    SqliteTransaction transaction(db_);
+    Transaction transaction(db_);
     std::vector<std::int64_t> ids;
     for (const auto& person : people) ids.push_back(InsertPerson(person, now));
     transaction.Commit();
     return ids;
-  } catch (const SqliteConstraintError&) {
+  } catch (const UniqueViolation&) {
     return std::nullopt;
   }
 }
 
 std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view where, std::string_view text_arg,
                                                              std::int64_t int_arg) {
-  SqliteStatement query(db_,
-                        "SELECT id, organisation_id, name, email, job_title, background, disabled_at IS NOT NULL "
-                        "FROM people WHERE erased_at IS NULL " +
-                            std::string(where) + " ORDER BY name, id");
+  Query query(db_,
+              "SELECT id, organisation_id, name, email, job_title, background, disabled_at IS NOT NULL "
+              "FROM people WHERE erased_at IS NULL " +
+                  std::string(where) + " ORDER BY name, id");
   if (!text_arg.empty()) query.Bind(1, text_arg);
   if (int_arg != 0) query.Bind(1, int_arg);
   std::vector<domain::Person> people;
@@ -185,7 +183,7 @@ std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view wh
     people.push_back(std::move(person));
   }
   if (people.empty()) return people;
-  SqliteStatement grants(db_, "SELECT person_id, role, organisation_id, cohort_id FROM role_grants ORDER BY id");
+  Query grants(db_, "SELECT person_id, role, organisation_id, cohort_id FROM role_grants ORDER BY id");
   while (grants.Step()) {
     auto it = index.find(grants.Int(0));
     if (it == index.end()) continue;
@@ -226,7 +224,7 @@ std::vector<domain::Person> SqlAccountRepository::ListPeople() {
 
 void SqlAccountRepository::SetDisabled(std::int64_t person_id, bool disabled, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteStatement update(db_, "UPDATE people SET disabled_at = ? WHERE id = ?");
+  Query update(db_, "UPDATE people SET disabled_at = ? WHERE id = ?");
   if (disabled) {
     update.Bind(1, now);
   } else {
@@ -242,7 +240,7 @@ namespace {
 constexpr std::string_view kSameGrant =
     "person_id = ? AND role = ? AND COALESCE(organisation_id, 0) = ? AND COALESCE(cohort_id, 0) = ?";
 
-void BindGrant(SqliteStatement& statement, std::int64_t person_id, const domain::RoleGrant& grant) {
+void BindGrant(Query& statement, std::int64_t person_id, const domain::RoleGrant& grant) {
   statement.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
   statement.Bind(3, grant.scope == domain::ScopeKind::kOrganisation ? grant.scope_id : std::int64_t{0});
   statement.Bind(4, grant.scope == domain::ScopeKind::kCohort ? grant.scope_id : std::int64_t{0});
@@ -252,11 +250,11 @@ void BindGrant(SqliteStatement& statement, std::int64_t person_id, const domain:
 
 bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteTransaction transaction(db_);
-  SqliteStatement exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
+  Transaction transaction(db_);
+  Query exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
   BindGrant(exists, person_id, grant);
   if (exists.Step()) return false;
-  SqliteStatement insert(
+  Query insert(
       db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
   insert.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
   BindOptional(
@@ -271,7 +269,7 @@ bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGr
 
 bool SqlAccountRepository::RemoveGrant(std::int64_t person_id, const domain::RoleGrant& grant) {
   Lock lock(db_.Mutex());
-  SqliteStatement remove(db_, "DELETE FROM role_grants WHERE " + std::string(kSameGrant) + " RETURNING 1");
+  Query remove(db_, "DELETE FROM role_grants WHERE " + std::string(kSameGrant) + " RETURNING 1");
   BindGrant(remove, person_id, grant);
   const bool removed = remove.Step();
   if (removed) remove.Run();
@@ -280,7 +278,7 @@ bool SqlAccountRepository::RemoveGrant(std::int64_t person_id, const domain::Rol
 
 std::optional<std::string> SqlAccountRepository::PasswordHash(std::int64_t person_id) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");
+  Query query(db_, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");
   query.Bind(1, person_id);
   if (!query.Step()) return std::nullopt;
   return query.Text(0);
@@ -288,16 +286,15 @@ std::optional<std::string> SqlAccountRepository::PasswordHash(std::int64_t perso
 
 void SqlAccountRepository::SetPasswordHash(std::int64_t person_id, std::string_view hash) {
   Lock lock(db_.Mutex());
-  SqliteStatement update(db_, "UPDATE people SET password_hash = ? WHERE id = ?");
+  Query update(db_, "UPDATE people SET password_hash = ? WHERE id = ?");
   update.Bind(1, hash).Bind(2, person_id).Run();
 }
 
 void SqlAccountRepository::CreateSession(const app::SessionRecord& session) {
   Lock lock(db_.Mutex());
-  SqliteStatement insert(
-      db_,
-      "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+  Query insert(db_,
+               "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at) "
+               "VALUES (?, ?, ?, ?, ?, ?)");
   insert.Bind(1, session.token_hash)
       .Bind(2, session.person_id)
       .Bind(3, session.csrf_token)
@@ -309,9 +306,9 @@ void SqlAccountRepository::CreateSession(const app::SessionRecord& session) {
 
 std::optional<app::SessionRecord> SqlAccountRepository::FindSession(std::string_view token_hash) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_,
-                        "SELECT token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions "
-                        "WHERE token_hash = ?");
+  Query query(db_,
+              "SELECT token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions "
+              "WHERE token_hash = ?");
   query.Bind(1, token_hash);
   if (!query.Step()) return std::nullopt;
   return app::SessionRecord{query.Text(0), query.Int(1), query.Text(2), query.Text(3), query.Text(4), query.Text(5)};
@@ -319,25 +316,25 @@ std::optional<app::SessionRecord> SqlAccountRepository::FindSession(std::string_
 
 void SqlAccountRepository::TouchSession(std::string_view token_hash, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteStatement update(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  Query update(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
   update.Bind(1, now).Bind(2, token_hash).Run();
 }
 
 void SqlAccountRepository::DeleteSession(std::string_view token_hash) {
   Lock lock(db_.Mutex());
-  SqliteStatement remove(db_, "DELETE FROM sessions WHERE token_hash = ?");
+  Query remove(db_, "DELETE FROM sessions WHERE token_hash = ?");
   remove.Bind(1, token_hash).Run();
 }
 
 void SqlAccountRepository::DeleteSessionsOf(std::int64_t person_id) {
   Lock lock(db_.Mutex());
-  SqliteStatement remove(db_, "DELETE FROM sessions WHERE person_id = ?");
+  Query remove(db_, "DELETE FROM sessions WHERE person_id = ?");
   remove.Bind(1, person_id).Run();
 }
 
 void SqlAccountRepository::CreateAuthToken(const app::AuthTokenRecord& token, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteStatement insert(
+  Query insert(
       db_, "INSERT INTO auth_tokens (token_hash, person_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
   insert.Bind(1, token.token_hash)
       .Bind(2, token.person_id)
@@ -349,9 +346,9 @@ void SqlAccountRepository::CreateAuthToken(const app::AuthTokenRecord& token, st
 
 std::optional<app::AuthTokenRecord> SqlAccountRepository::FindAuthToken(std::string_view token_hash) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_,
-                        "SELECT token_hash, person_id, purpose, expires_at, COALESCE(used_at, '') FROM auth_tokens "
-                        "WHERE token_hash = ?");
+  Query query(db_,
+              "SELECT token_hash, person_id, purpose, expires_at, COALESCE(used_at, '') FROM auth_tokens "
+              "WHERE token_hash = ?");
   query.Bind(1, token_hash);
   if (!query.Step()) return std::nullopt;
   return app::AuthTokenRecord{query.Text(0), query.Int(1), query.Text(2), query.Text(3), query.Text(4)};
@@ -360,8 +357,7 @@ std::optional<app::AuthTokenRecord> SqlAccountRepository::FindAuthToken(std::str
 bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string_view now) {
   Lock lock(db_.Mutex());
   // The condition makes this a compare-and-set: of two uses at once, one wins.
-  SqliteStatement update(db_,
-                         "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING 1");
+  Query update(db_, "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING 1");
   update.Bind(1, now).Bind(2, token_hash);
   const bool used = update.Step();
   if (used) update.Run();
@@ -370,19 +366,19 @@ bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string
 
 void SqlAccountRepository::UseAuthTokensOf(std::int64_t person_id, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteStatement update(db_, "UPDATE auth_tokens SET used_at = ? WHERE person_id = ? AND used_at IS NULL");
+  Query update(db_, "UPDATE auth_tokens SET used_at = ? WHERE person_id = ? AND used_at IS NULL");
   update.Bind(1, now).Bind(2, person_id).Run();
 }
 
 void SqlAccountRepository::RecordSignInFailure(std::string_view subject, std::string_view now) {
   Lock lock(db_.Mutex());
-  SqliteStatement insert(db_, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");
+  Query insert(db_, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");
   insert.Bind(1, subject).Bind(2, now).Run();
 }
 
 int SqlAccountRepository::CountSignInFailures(std::string_view subject, std::string_view since) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND failed_at > ?");
+  Query query(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND failed_at > ?");
   query.Bind(1, subject).Bind(2, since);
   query.Step();
   return static_cast<int>(query.Int(0));
@@ -390,16 +386,15 @@ int SqlAccountRepository::CountSignInFailures(std::string_view subject, std::str
 
 void SqlAccountRepository::ClearSignInFailures(std::string_view subject) {
   Lock lock(db_.Mutex());
-  SqliteStatement remove(db_, "DELETE FROM sign_in_failures WHERE subject = ?");
+  Query remove(db_, "DELETE FROM sign_in_failures WHERE subject = ?");
   remove.Bind(1, subject).Run();
 }
 
 void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
   Lock lock(db_.Mutex());
-  SqliteStatement insert(
-      db_,
-      "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+  Query insert(db_,
+               "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, detail) "
+               "VALUES (?, ?, ?, ?, ?, ?)");
   insert.Bind(1, entry.at);
   BindOptional(insert, 2, entry.actor_person_id);
   insert.Bind(3, entry.action);
@@ -410,10 +405,9 @@ void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
 
 std::vector<app::AuditEntry> SqlAccountRepository::ListAudit(std::string_view action, std::size_t limit) {
   Lock lock(db_.Mutex());
-  SqliteStatement query(
-      db_,
-      "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail FROM audit_log "
-      "WHERE (? = '' OR action = ?) ORDER BY id DESC LIMIT ?");
+  Query query(db_,
+              "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail FROM audit_log "
+              "WHERE (? = '' OR action = ?) ORDER BY id DESC LIMIT ?");
   query.Bind(1, action).Bind(2, action).Bind(3, static_cast<std::int64_t>(limit));
   std::vector<app::AuditEntry> entries;
   while (query.Step()) {

@@ -1,10 +1,10 @@
 #pragma once
-//! AccountRepository over SQLite.
+//! AccountRepository over a store::Database (portable SQL; SQLite today).
 
 #include <mutex>
 
 #include "app/accounts.hpp"
-#include "store/sqlite_database.hpp"
+#include "store/database.hpp"
 
 namespace lqf::store {
 
@@ -12,7 +12,7 @@ namespace lqf::store {
 //! Calls are serialised on the one connection, so it is safe to share.
 class SqlAccountRepository final : public app::AccountRepository {
  public:
-  explicit SqlAccountRepository(SqliteDatabase& db);
+  explicit SqlAccountRepository(Database& db);
 
   std::optional<std::int64_t> AddOrganisation(const domain::Organisation& organisation, std::string_view now) override;
   std::vector<domain::Organisation> ListOrganisations() override;
@@ -56,7 +56,7 @@ class SqlAccountRepository final : public app::AccountRepository {
   std::int64_t InsertPerson(const domain::Person& person, std::string_view now);
   std::vector<domain::Person> LoadPeople(std::string_view where, std::string_view text_arg, std::int64_t int_arg);
 
-  SqliteDatabase& db_;
+  Database& db_;
 };
 
 }  // namespace lqf::store

@@ -6,17 +6,17 @@ namespace {
 constexpr std::string_view kSelectFramework =
     "SELECT id, code, version, title, content_sha256, document, imported_at FROM frameworks";
 
-app::StoredFramework ReadFramework(const SqliteStatement& row) {
+app::StoredFramework ReadFramework(const Query& row) {
   return {row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5), row.Text(6)};
 }
 
 }  // namespace
 
-SqlFrameworkRepository::SqlFrameworkRepository(SqliteDatabase& db) : db_(db) {}
+SqlFrameworkRepository::SqlFrameworkRepository(Database& db) : db_(db) {}
 
 std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kSelectFramework) + " ORDER BY id");
+  Query query(db_, std::string(kSelectFramework) + " ORDER BY id");
   std::vector<app::StoredFramework> all;
   while (query.Step()) all.push_back(ReadFramework(query));
   return all;
@@ -25,7 +25,7 @@ std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
 std::optional<app::StoredFramework> SqlFrameworkRepository::FindFramework(std::string_view code,
                                                                           std::string_view version) {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement query(db_, std::string(kSelectFramework) + " WHERE code = ? AND version = ?");
+  Query query(db_, std::string(kSelectFramework) + " WHERE code = ? AND version = ?");
   query.Bind(1, code).Bind(2, version);
   if (!query.Step()) return std::nullopt;
   return ReadFramework(query);
@@ -35,10 +35,10 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
                                                            const app::StoredFramework& record) {
   std::lock_guard lock(db_.Mutex());
   try {
-    SqliteTransaction transaction(db_);
-    SqliteStatement insert(db_,
-                           "INSERT INTO frameworks (code, version, title, content_sha256, document, imported_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    Transaction transaction(db_);
+    Query insert(db_,
+                 "INSERT INTO frameworks (code, version, title, content_sha256, document, imported_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
     insert.Bind(1, record.code)
         .Bind(2, record.version)
         .Bind(3, record.title)
@@ -49,9 +49,9 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
     const std::int64_t framework_id = insert.Int(0);
     insert.Run();
 
-    SqliteStatement element(db_,
-                            "INSERT INTO framework_elements (framework_id, code, parent_code, type, depth, "
-                            "position, name, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Query element(db_,
+                  "INSERT INTO framework_elements (framework_id, code, parent_code, type, depth, "
+                  "position, name, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::int64_t position = 0;
     for (const auto& node : framework.nodes) {
       element.Reset();
@@ -69,7 +69,7 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
           .Run();
     }
     transaction.Commit();
-  } catch (const SqliteConstraintError&) {
+  } catch (const UniqueViolation&) {
     return app::InsertOutcome::kAlreadyExists;
   }
   return app::InsertOutcome::kInserted;
@@ -79,7 +79,7 @@ std::string SqlFrameworkRepository::FrameworksStamp() {
   std::lock_guard lock(db_.Mutex());
   // Frameworks are only ever added, so the count and the newest id change
   // exactly when something was imported.
-  SqliteStatement query(db_, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM frameworks");
+  Query query(db_, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM frameworks");
   query.Step();
   return std::to_string(query.Int(0)) + ":" + std::to_string(query.Int(1));
 }

@@ -1,10 +1,10 @@
 #pragma once
-//! FrameworkRepository over SQLite.
+//! FrameworkRepository over a store::Database (portable SQL; SQLite today).
 
 #include <mutex>
 
 #include "app/ports.hpp"
-#include "store/sqlite_database.hpp"
+#include "store/database.hpp"
 
 namespace lqf::store {
 
@@ -12,7 +12,7 @@ namespace lqf::store {
 //! threads: calls are serialised on the one connection.
 class SqlFrameworkRepository final : public app::FrameworkRepository {
  public:
-  explicit SqlFrameworkRepository(SqliteDatabase& db);
+  explicit SqlFrameworkRepository(Database& db);
 
   std::vector<app::StoredFramework> ListFrameworks() override;
   std::optional<app::StoredFramework> FindFramework(std::string_view code, std::string_view version) override;
@@ -20,7 +20,7 @@ class SqlFrameworkRepository final : public app::FrameworkRepository {
   std::string FrameworksStamp() override;
 
  private:
-  SqliteDatabase& db_;
+  Database& db_;
 };
 
 }  // namespace lqf::store

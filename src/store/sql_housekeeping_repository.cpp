@@ -6,8 +6,8 @@ namespace lqf::store {
 namespace {
 
 //! Runs a DELETE ... RETURNING 1 and counts the rows it removed.
-std::int64_t DeleteCounting(SqliteDatabase& db, std::string_view sql, std::initializer_list<std::string_view> values) {
-  SqliteStatement statement(db, sql);
+std::int64_t DeleteCounting(Database& db, std::string_view sql, std::initializer_list<std::string_view> values) {
+  Query statement(db, sql);
   int index = 1;
   for (auto value : values) statement.Bind(index++, value);
   std::int64_t count = 0;
@@ -19,7 +19,7 @@ std::int64_t DeleteCounting(SqliteDatabase& db, std::string_view sql, std::initi
 
 app::PurgeCounts SqlHousekeepingRepository::Purge(const app::PurgeCutoffs& cutoffs) {
   std::lock_guard lock(db_.Mutex());
-  SqliteTransaction transaction(db_);
+  Transaction transaction(db_);
   app::PurgeCounts counts;
   counts.sessions = DeleteCounting(db_, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
                                    {cutoffs.now, cutoffs.idle_sessions_before});

@@ -2,13 +2,13 @@
 
 namespace lqf::store {
 
-SqlOutboxRepository::SqlOutboxRepository(SqliteDatabase& db) : db_(db) {}
+SqlOutboxRepository::SqlOutboxRepository(Database& db) : db_(db) {}
 
 std::int64_t SqlOutboxRepository::Enqueue(const app::OutgoingEmail& email, std::string_view now) {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement insert(db_,
-                         "INSERT INTO outbox (recipient, subject, body_text, created_at, attempts, next_attempt_at) "
-                         "VALUES (?, ?, ?, ?, 0, ?) RETURNING id");
+  Query insert(db_,
+               "INSERT INTO outbox (recipient, subject, body_text, created_at, attempts, next_attempt_at) "
+               "VALUES (?, ?, ?, ?, 0, ?) RETURNING id");
   insert.Bind(1, email.to).Bind(2, email.subject).Bind(3, email.body_text).Bind(4, now).Bind(5, now);
   insert.Step();
   const std::int64_t id = insert.Int(0);
@@ -24,18 +24,18 @@ std::vector<app::QueuedEmail> SqlOutboxRepository::ClaimDue(std::string_view now
   // read the same rows as due in between. On PostgreSQL this becomes
   // "SELECT ... FOR UPDATE SKIP LOCKED" followed by the same UPDATE, so
   // workers on many servers skip each other's rows instead of waiting.
-  SqliteTransaction transaction(db_);
-  SqliteStatement due(db_,
-                      "SELECT id, recipient, subject, body_text, attempts FROM outbox "
-                      "WHERE sent_at IS NULL AND next_attempt_at <= ? "
-                      "AND (claimed_until IS NULL OR claimed_until < ?) "
-                      "ORDER BY next_attempt_at, id LIMIT ?");
+  Transaction transaction(db_);
+  Query due(db_,
+            "SELECT id, recipient, subject, body_text, attempts FROM outbox "
+            "WHERE sent_at IS NULL AND next_attempt_at <= ? "
+            "AND (claimed_until IS NULL OR claimed_until < ?) "
+            "ORDER BY next_attempt_at, id LIMIT ?");
   due.Bind(1, now).Bind(2, now).Bind(3, static_cast<std::int64_t>(limit));
   std::vector<app::QueuedEmail> claimed;
   while (due.Step()) {
     claimed.push_back({due.Int(0), {due.Text(1), due.Text(2), due.Text(3)}, static_cast<int>(due.Int(4))});
   }
-  SqliteStatement claim(db_, "UPDATE outbox SET claimed_until = ? WHERE id = ?");
+  Query claim(db_, "UPDATE outbox SET claimed_until = ? WHERE id = ?");
   for (const auto& message : claimed) {
     claim.Reset();
     claim.Bind(1, claim_until).Bind(2, message.id).Run();
@@ -46,29 +46,29 @@ std::vector<app::QueuedEmail> SqlOutboxRepository::ClaimDue(std::string_view now
 
 void SqlOutboxRepository::MarkSent(std::int64_t id, std::string_view now) {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement update(db_,
-                         "UPDATE outbox SET sent_at = ?, claimed_until = NULL, last_error = NULL "
-                         "WHERE id = ? AND sent_at IS NULL");
+  Query update(db_,
+               "UPDATE outbox SET sent_at = ?, claimed_until = NULL, last_error = NULL "
+               "WHERE id = ? AND sent_at IS NULL");
   update.Bind(1, now).Bind(2, id).Run();
 }
 
 void SqlOutboxRepository::MarkFailed(std::int64_t id, int attempts, std::string_view next_attempt_at,
                                      std::string_view error) {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement update(db_,
-                         "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL "
-                         "WHERE id = ? AND sent_at IS NULL");
+  Query update(db_,
+               "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL "
+               "WHERE id = ? AND sent_at IS NULL");
   update.Bind(1, std::int64_t{attempts}).Bind(2, next_attempt_at).Bind(3, error).Bind(4, id).Run();
 }
 
 app::OutboxCounts SqlOutboxRepository::Counts() {
   std::lock_guard lock(db_.Mutex());
-  SqliteStatement query(db_,
-                        "SELECT "
-                        "COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts = 0 THEN 1 ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 ELSE 0 END), 0) "
-                        "FROM outbox");
+  Query query(db_,
+              "SELECT "
+              "COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts = 0 THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 ELSE 0 END), 0) "
+              "FROM outbox");
   query.Step();
   return {query.Int(0), query.Int(1), query.Int(2)};
 }

@@ -1,10 +1,10 @@
 #pragma once
-//! OutboxRepository over SQLite.
+//! OutboxRepository over a store::Database (portable SQL; SQLite today).
 
 #include <mutex>
 
 #include "app/mail.hpp"
-#include "store/sqlite_database.hpp"
+#include "store/database.hpp"
 
 namespace lqf::store {
 
@@ -14,7 +14,7 @@ namespace lqf::store {
 //! its own thread.
 class SqlOutboxRepository final : public app::OutboxRepository {
  public:
-  explicit SqlOutboxRepository(SqliteDatabase& db);
+  explicit SqlOutboxRepository(Database& db);
 
   std::int64_t Enqueue(const app::OutgoingEmail& email, std::string_view now) override;
   std::vector<app::QueuedEmail> ClaimDue(std::string_view now, std::string_view claim_until,
@@ -24,7 +24,7 @@ class SqlOutboxRepository final : public app::OutboxRepository {
   app::OutboxCounts Counts() override;
 
  private:
-  SqliteDatabase& db_;
+  Database& db_;
 };
 
 }  // namespace lqf::store

@@ -8,7 +8,7 @@ namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;
 
-void BindOptional(SqliteStatement& statement, int index, const std::optional<std::int64_t>& value) {
+void BindOptional(Query& statement, int index, const std::optional<std::int64_t>& value) {
   if (value) {
     statement.Bind(index, *value);
   } else {
@@ -16,7 +16,7 @@ void BindOptional(SqliteStatement& statement, int index, const std::optional<std
   }
 }
 
-std::optional<std::int64_t> OptionalInt(const SqliteStatement& row, int column) {
+std::optional<std::int64_t> OptionalInt(const Query& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Int(column);
 }
@@ -40,26 +40,26 @@ constexpr std::string_view kErasedDetail = "[erased]";
 
 }  // namespace
 
-SqlPrivacyRepository::SqlPrivacyRepository(SqliteDatabase& db) : db_(db) {
+SqlPrivacyRepository::SqlPrivacyRepository(Database& db) : db_(db) {
   // Erasure must not leave what it removed in the file's free space. Many
   // builds of SQLite (Debian's among them) already default to this.
-  db_.Exec("PRAGMA secure_delete = ON");
+  if (db_.Kind() == Dialect::kSqlite) db_.Exec("PRAGMA secure_delete = ON");
 }
 
 std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t person_id) {
   Lock lock(db_.Mutex());
   // A transaction, so the export is one moment's truth even if an erasure or
   // a sign-in commits from another connection while it is read.
-  SqliteTransaction transaction(db_);
+  Transaction transaction(db_);
   app::PersonData data;
   {
     // CASE rather than a bare IS NOT NULL: PostgreSQL would return a boolean.
-    SqliteStatement query(db_,
-                          "SELECT p.id, p.name, p.email, p.organisation_id, COALESCE(o.name, ''), p.job_title, "
-                          "p.background, COALESCE(p.disabled_at, ''), p.created_at, "
-                          "CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END "
-                          "FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id "
-                          "WHERE p.id = ? AND p.erased_at IS NULL");
+    Query query(db_,
+                "SELECT p.id, p.name, p.email, p.organisation_id, COALESCE(o.name, ''), p.job_title, "
+                "p.background, COALESCE(p.disabled_at, ''), p.created_at, "
+                "CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END "
+                "FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id "
+                "WHERE p.id = ? AND p.erased_at IS NULL");
     query.Bind(1, person_id);
     if (!query.Step()) return std::nullopt;
     data.id = query.Int(0);
@@ -74,10 +74,10 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
     data.password_set = query.Int(9) != 0;
   }
   {
-    SqliteStatement query(db_,
-                          "SELECT g.role, g.organisation_id, g.cohort_id, COALESCE(c.name, o.name, ''), g.granted_at "
-                          "FROM role_grants g LEFT JOIN organisations o ON o.id = g.organisation_id "
-                          "LEFT JOIN cohorts c ON c.id = g.cohort_id WHERE g.person_id = ? ORDER BY g.id");
+    Query query(db_,
+                "SELECT g.role, g.organisation_id, g.cohort_id, COALESCE(c.name, o.name, ''), g.granted_at "
+                "FROM role_grants g LEFT JOIN organisations o ON o.id = g.organisation_id "
+                "LEFT JOIN cohorts c ON c.id = g.cohort_id WHERE g.person_id = ? ORDER BY g.id");
     query.Bind(1, person_id);
     while (query.Step()) {
       app::GrantRecord grant;
@@ -98,32 +98,32 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   }
   {
     // Never the token hash or the CSRF token: they are the session.
-    SqliteStatement query(db_,
-                          "SELECT created_at, last_seen_at, expires_at FROM sessions WHERE person_id = ? "
-                          "ORDER BY created_at, expires_at");
+    Query query(db_,
+                "SELECT created_at, last_seen_at, expires_at FROM sessions WHERE person_id = ? "
+                "ORDER BY created_at, expires_at");
     query.Bind(1, person_id);
     while (query.Step()) data.sessions.push_back({query.Text(0), query.Text(1), query.Text(2)});
   }
   {
-    SqliteStatement query(db_,
-                          "SELECT purpose, created_at, expires_at, COALESCE(used_at, '') FROM auth_tokens "
-                          "WHERE person_id = ? ORDER BY created_at, expires_at");
+    Query query(db_,
+                "SELECT purpose, created_at, expires_at, COALESCE(used_at, '') FROM auth_tokens "
+                "WHERE person_id = ? ORDER BY created_at, expires_at");
     query.Bind(1, person_id);
     while (query.Step()) data.links.push_back({query.Text(0), query.Text(1), query.Text(2), query.Text(3)});
   }
   {
     // Emails are stored lower-case; LOWER() covers a message queued with
     // the address as someone typed it.
-    SqliteStatement query(db_,
-                          "SELECT subject, created_at, COALESCE(sent_at, '') FROM outbox WHERE LOWER(recipient) = ? "
-                          "ORDER BY id");
+    Query query(db_,
+                "SELECT subject, created_at, COALESCE(sent_at, '') FROM outbox WHERE LOWER(recipient) = ? "
+                "ORDER BY id");
     query.Bind(1, data.email);
     while (query.Step()) data.emails.push_back({query.Text(0), query.Text(1), query.Text(2)});
   }
   {
-    SqliteStatement query(db_,
-                          "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail "
-                          "FROM audit_log WHERE actor_person_id = ? OR subject_person_id = ? ORDER BY id");
+    Query query(db_,
+                "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail "
+                "FROM audit_log WHERE actor_person_id = ? OR subject_person_id = ? ORDER BY id");
     query.Bind(1, person_id).Bind(2, person_id);
     while (query.Step()) {
       app::AuditEntry entry;
@@ -145,12 +145,11 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
   Lock lock(db_.Mutex());
   // One transaction: an erasure half done (sessions gone, name kept) would be
   // worse than either state, and the audit entry must not exist without it.
-  SqliteTransaction transaction(db_);
+  Transaction transaction(db_);
   const auto id = request.person_id;
   std::string name, email;
   {
-    SqliteStatement query(db_,
-                          "SELECT name, email, CASE WHEN erased_at IS NULL THEN 0 ELSE 1 END FROM people WHERE id = ?");
+    Query query(db_, "SELECT name, email, CASE WHEN erased_at IS NULL THEN 0 ELSE 1 END FROM people WHERE id = ?");
     query.Bind(1, id);
     if (!query.Step()) return app::ErasureResult::kNotFound;
     if (query.Int(2) != 0) return app::ErasureResult::kAlreadyErased;
@@ -160,35 +159,35 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
 
   for (const char* sql : {"DELETE FROM sessions WHERE person_id = ?", "DELETE FROM auth_tokens WHERE person_id = ?",
                           "DELETE FROM role_grants WHERE person_id = ?"}) {
-    SqliteStatement remove(db_, sql);
+    Query remove(db_, sql);
     remove.Bind(1, id).Run();
   }
   {
     // Sent and unsent alike: a sent message's copy holds their name and
     // address as surely as one still waiting. The outbox worker's later
     // MarkSent or MarkFailed of a deleted message changes nothing.
-    SqliteStatement remove(db_, "DELETE FROM outbox WHERE LOWER(recipient) = ?");
+    Query remove(db_, "DELETE FROM outbox WHERE LOWER(recipient) = ?");
     remove.Bind(1, email).Run();
   }
   if (!request.sign_in_subject.empty()) {
     // Both counters kept per email address: failed sign-ins ("account:") and
     // reset requests ("reset:"), keyed by the same hash.
     const auto hash = request.sign_in_subject.substr(request.sign_in_subject.find(':') + 1);
-    SqliteStatement remove(db_, "DELETE FROM sign_in_failures WHERE subject = ? OR subject = ?");
+    Query remove(db_, "DELETE FROM sign_in_failures WHERE subject = ? OR subject = ?");
     remove.Bind(1, request.sign_in_subject).Bind(2, "reset:" + hash).Run();
   }
   {
     // Audit rows stay (they are the record of who did what) but must hold
     // only ids: blank any detail that names the person.
     std::vector<std::int64_t> naming;
-    SqliteStatement query(db_,
-                          "SELECT id, detail FROM audit_log WHERE (actor_person_id = ? OR subject_person_id = ?) "
-                          "AND detail <> ''");
+    Query query(db_,
+                "SELECT id, detail FROM audit_log WHERE (actor_person_id = ? OR subject_person_id = ?) "
+                "AND detail <> ''");
     query.Bind(1, id).Bind(2, id);
     while (query.Step()) {
       if (NamesPerson(query.Text(1), name, email)) naming.push_back(query.Int(0));
     }
-    SqliteStatement scrub(db_, "UPDATE audit_log SET detail = ? WHERE id = ?");
+    Query scrub(db_, "UPDATE audit_log SET detail = ? WHERE id = ?");
     for (auto entry_id : naming) {
       scrub.Reset();
       scrub.Bind(1, kErasedDetail).Bind(2, entry_id).Run();
@@ -197,9 +196,9 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
   {
     // The row stays so that audit ids still point at someone, and it stays
     // disabled and erased so that nothing can sign in as it or list it.
-    SqliteStatement update(db_,
-                           "UPDATE people SET name = ?, email = ?, job_title = '', background = 'not-recorded', "
-                           "password_hash = NULL, organisation_id = NULL, disabled_at = ?, erased_at = ? WHERE id = ?");
+    Query update(db_,
+                 "UPDATE people SET name = ?, email = ?, job_title = '', background = 'not-recorded', "
+                 "password_hash = NULL, organisation_id = NULL, disabled_at = ?, erased_at = ? WHERE id = ?");
     update.Bind(1, app::kErasedName)
         .Bind(2, app::ErasedEmail(id))
         .Bind(3, request.now)
@@ -207,7 +206,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
         .Bind(5, id);
     try {
       update.Run();
-    } catch (const SqliteConstraintError&) {
+    } catch (const UniqueViolation&) {
       // Only if someone was given the placeholder address as their own.
       throw app::StoreError("cannot erase person " + std::to_string(id) + ": the address " + app::ErasedEmail(id) +
                             " is already in use");
@@ -215,9 +214,9 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
   }
   {
     const auto& entry = request.record;
-    SqliteStatement insert(db_,
-                           "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, "
-                           "detail) VALUES (?, ?, ?, ?, ?, ?)");
+    Query insert(db_,
+                 "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, "
+                 "detail) VALUES (?, ?, ?, ?, ?, ?)");
     insert.Bind(1, entry.at);
     BindOptional(insert, 2, entry.actor_person_id);
     insert.Bind(3, entry.action);
@@ -230,7 +229,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
     // Until a checkpoint, the write-ahead log still holds the pages as they
     // were before the erasure. Best effort: a reader in the middle of a
     // snapshot can delay it, and then a later checkpoint does it.
-    db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (db_.Kind() == Dialect::kSqlite) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const app::StoreError&) {
   }
   return app::ErasureResult::kErased;

@@ -1,10 +1,10 @@
 #pragma once
-//! PrivacyRepository over SQLite.
+//! PrivacyRepository over a store::Database (portable SQL; SQLite today).
 
 #include <mutex>
 
 #include "app/privacy.hpp"
-#include "store/sqlite_database.hpp"
+#include "store/database.hpp"
 
 namespace lqf::store {
 
@@ -16,13 +16,13 @@ namespace lqf::store {
 //! transaction.
 class SqlPrivacyRepository final : public app::PrivacyRepository {
  public:
-  explicit SqlPrivacyRepository(SqliteDatabase& db);
+  explicit SqlPrivacyRepository(Database& db);
 
   std::optional<app::PersonData> LoadPersonData(std::int64_t person_id) override;
   app::ErasureResult ErasePerson(const app::ErasureRequest& request) override;
 
  private:
-  SqliteDatabase& db_;
+  Database& db_;
 };
 
 }  // namespace lqf::store

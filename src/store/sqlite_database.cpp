@@ -12,11 +12,55 @@ constexpr int kBusyTimeoutMs = 5000;
 
 [[noreturn]] void Fail(sqlite3* db, std::string_view what) {
   const int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
-  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    throw SqliteConstraintError();
-  }
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) throw UniqueViolation();
   throw app::StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
+
+//! A prepared SQLite statement.
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) != SQLITE_OK) {
+      Fail(db, "preparing a statement");
+    }
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  Statement& Bind(int index, std::string_view value) override {
+    if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
+      Fail(db_, "binding a value");
+    }
+    return *this;
+  }
+  Statement& Bind(int index, std::int64_t value) override {
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) Fail(db_, "binding a value");
+    return *this;
+  }
+  Statement& BindNull(int index) override {
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) Fail(db_, "binding a value");
+    return *this;
+  }
+  bool Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Fail(db_, "running a statement");
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
+  bool IsNull(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
 
 }  // namespace
 
@@ -36,6 +80,10 @@ SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
 
 SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
 
+std::unique_ptr<Statement> SqliteDatabase::Prepare(std::string_view sql) {
+  return std::make_unique<SqliteStatement>(db_, sql);
+}
+
 void SqliteDatabase::Exec(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;
@@ -43,79 +91,13 @@ void SqliteDatabase::Exec(std::string_view sql) {
     std::string reason = error ? error : "unknown error";
     sqlite3_free(error);
     const int code = sqlite3_extended_errcode(db_);
-    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) throw SqliteConstraintError();
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) throw UniqueViolation();
     throw app::StoreError(path_ + ": " + reason);
   }
 }
 
-int SqliteDatabase::LastErrorCode() const { return sqlite3_extended_errcode(db_); }
-
-SqliteStatement::SqliteStatement(SqliteDatabase& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.Handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) != SQLITE_OK) {
-    Fail(db.Handle(), "preparing a statement");
-  }
-}
-
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
-
-SqliteStatement& SqliteStatement::Bind(int index, std::string_view value) {
-  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
-    Fail(db_.Handle(), "binding a value");
-  }
-  return *this;
-}
-
-SqliteStatement& SqliteStatement::Bind(int index, std::int64_t value) {
-  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) Fail(db_.Handle(), "binding a value");
-  return *this;
-}
-
-SqliteStatement& SqliteStatement::BindNull(int index) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) Fail(db_.Handle(), "binding a value");
-  return *this;
-}
-
-bool SqliteStatement::Step() {
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  Fail(db_.Handle(), "running a statement");
-}
-
-void SqliteStatement::Run() {
-  while (Step()) {
-  }
-}
-
-void SqliteStatement::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-std::int64_t SqliteStatement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-std::string SqliteStatement::Text(int column) const {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
-}
-
-bool SqliteStatement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
-SqliteTransaction::SqliteTransaction(SqliteDatabase& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE"); }
-
-SqliteTransaction::~SqliteTransaction() {
-  if (!done_) {
-    try {
-      db_.Exec("ROLLBACK");
-    } catch (...) {
-      // A failed rollback leaves SQLite to roll back when the connection closes.
-    }
-  }
-}
-
-void SqliteTransaction::Commit() {
-  db_.Exec("COMMIT");
-  done_ = true;
-}
+void SqliteDatabase::Begin() { Exec("BEGIN IMMEDIATE"); }
+void SqliteDatabase::Commit() { Exec("COMMIT"); }
+void SqliteDatabase::Rollback() { Exec("ROLLBACK"); }
 
 }  // namespace lqf::store

@@ -217,10 +217,10 @@ TEST_F(AccountsTest, SecretsAreStoredOnlyAsHashes) {
   EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
   // Nothing in the database holds the password, the link or the session token.
   db_.Exec("PRAGMA wal_checkpoint(FULL)");
-  store::SqliteStatement dump(db_,
-                              "SELECT group_concat(token_hash) FROM sessions UNION ALL SELECT group_concat(token_hash) "
-                              "FROM auth_tokens UNION ALL SELECT group_concat(detail) FROM audit_log UNION ALL "
-                              "SELECT group_concat(subject) FROM sign_in_failures");
+  store::Query dump(db_,
+                    "SELECT group_concat(token_hash) FROM sessions UNION ALL SELECT group_concat(token_hash) "
+                    "FROM auth_tokens UNION ALL SELECT group_concat(detail) FROM audit_log UNION ALL "
+                    "SELECT group_concat(subject) FROM sign_in_failures");
   std::string everything;
   while (dump.Step()) everything += dump.Text(0);
   EXPECT_EQ(everything.find(session), std::string::npos);

@@ -25,7 +25,7 @@ class ManualClock final : public app::Clock {
 };
 
 std::int64_t Count(store::SqliteDatabase& db, const std::string& table) {
-  store::SqliteStatement query(db, "SELECT COUNT(*) FROM " + table);
+  store::Query query(db, "SELECT COUNT(*) FROM " + table);
   query.Step();
   return query.Int(0);
 }

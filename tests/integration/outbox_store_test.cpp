@@ -35,7 +35,7 @@ class OutboxStore : public ::testing::Test {
   OutboxStore() : db_(dir_.File("lqf.db")), outbox_(db_) { store::Migrate(db_, kT0); }
 
   std::string Column(std::int64_t id, const std::string& column) {
-    store::SqliteStatement query(db_, "SELECT " + column + " FROM outbox WHERE id = ?");
+    store::Query query(db_, "SELECT " + column + " FROM outbox WHERE id = ?");
     query.Bind(1, id);
     EXPECT_TRUE(query.Step());
     return query.IsNull(0) ? "NULL" : query.Text(0);

@@ -99,7 +99,7 @@ class PrivacyTest : public ::testing::Test {
   }
 
   std::int64_t Count(const std::string& sql, std::int64_t id) {
-    store::SqliteStatement query(db_, sql);
+    store::Query query(db_, sql);
     query.Bind(1, id);
     query.Step();
     return query.Int(0);
@@ -178,7 +178,7 @@ TEST_F(PrivacyTest, ExportHoldsTheProfileGrantsSessionsLinksAndAudit) {
                              session.csrf_token, session.token_hash, std::string("secret link")}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << "export holds " << secret;
   }
-  store::SqliteStatement links(db_, "SELECT token_hash FROM auth_tokens WHERE person_id = ?");
+  store::Query links(db_, "SELECT token_hash FROM auth_tokens WHERE person_id = ?");
   links.Bind(1, asha_id_);
   int link_count = 0;
   while (links.Step()) {
@@ -237,7 +237,7 @@ TEST_F(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
   auto admin = SignIn("ada@example.org").second.actor;
 
   auto failures_recorded = [&] {
-    store::SqliteStatement failures(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ?");
+    store::Query failures(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ?");
     failures.Bind(1, app::SignInSubjectForEmail(kAshaEmail));
     failures.Step();
     return failures.Int(0);
@@ -264,10 +264,9 @@ TEST_F(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
   EXPECT_EQ(Code(privacy_.ExportPersonData(admin, asha_id_)), "not_found");
 
   // What is left of the row holds nothing about them.
-  store::SqliteStatement row(
-      db_,
-      "SELECT name, email, job_title, background, password_hash IS NULL, organisation_id IS NULL, "
-      "disabled_at IS NOT NULL, erased_at FROM people WHERE id = ?");
+  store::Query row(db_,
+                   "SELECT name, email, job_title, background, password_hash IS NULL, organisation_id IS NULL, "
+                   "disabled_at IS NOT NULL, erased_at FROM people WHERE id = ?");
   row.Bind(1, asha_id_);
   ASSERT_TRUE(row.Step());
   EXPECT_EQ(row.Text(0), "Erased person");
@@ -282,17 +281,17 @@ TEST_F(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM auth_tokens WHERE person_id = ?", asha_id_), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM role_grants WHERE person_id = ?", asha_id_), 0);
   {
-    store::SqliteStatement outbox(db_, "SELECT recipient FROM outbox");
+    store::Query outbox(db_, "SELECT recipient FROM outbox");
     std::vector<std::string> recipients;
     while (outbox.Step()) recipients.push_back(outbox.Text(0));
     EXPECT_EQ(recipients, std::vector<std::string>{"bola@northshire.gov.uk"}) << "only Asha's emails go";
   }
 
   // Their name and address are nowhere in the database's text.
-  store::SqliteStatement dump(db_,
-                              "SELECT name || email || job_title FROM people UNION ALL "
-                              "SELECT recipient || subject || body_text FROM outbox UNION ALL "
-                              "SELECT detail FROM audit_log");
+  store::Query dump(db_,
+                    "SELECT name || email || job_title FROM people UNION ALL "
+                    "SELECT recipient || subject || body_text FROM outbox UNION ALL "
+                    "SELECT detail FROM audit_log");
   while (dump.Step()) {
     EXPECT_EQ(dump.Text(0).find("Asha"), std::string::npos) << dump.Text(0);
     EXPECT_EQ(dump.Text(0).find(kAshaEmail), std::string::npos) << dump.Text(0);

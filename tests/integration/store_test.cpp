@@ -32,7 +32,7 @@ class FixedClock final : public app::Clock {
 };
 
 std::int64_t Count(store::SqliteDatabase& db, const std::string& sql) {
-  store::SqliteStatement query(db, sql);
+  store::Query query(db, sql);
   query.Step();
   return query.Int(0);
 }
@@ -47,7 +47,7 @@ TEST(Migrations, AppliedOnceAndRecorded) {
   for (const auto& state : store::MigrationStatus(db)) {
     EXPECT_EQ(state.applied_at, "2026-11-22T10:00:00Z") << state.version;
   }
-  store::SqliteStatement mode(db, "PRAGMA journal_mode");
+  store::Query mode(db, "PRAGMA journal_mode");
   ASSERT_TRUE(mode.Step());
   EXPECT_EQ(mode.Text(0), "wal");
 }
