@@ -514,8 +514,10 @@ int Run(int argc, char** argv) {
       app::Notifications notifications(outbox, installation->clock,
                                        public_url.empty() ? "http://" + listen : public_url,
                                        [&worker] { worker.Wake(); });
-      web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, notifications},
-                          web::WebOptions{root, secure_cookies, trusted_proxy});
+      app::BackgroundTasks background;
+      web::WebApp web_app(
+          {installation->catalog, installation->accounts, installation->privacy, notifications, background},
+          web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;
       options.port = port;

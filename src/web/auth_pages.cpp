@@ -278,9 +278,12 @@ http::Response ResetPasswordSubmit(Context& ctx, const Call& call) {
     return HtmlResponse(422,
                         ctx.renderer.Page("reset_password", view, LayoutView(ctx, call, "Error: Reset your password")));
   }
-  // The same answer whether or not there is an account: the page must not
-  // tell a stranger who uses LQF.
-  if (auto reset = ctx.accounts.IssueResetLink(email)) ctx.notifications.ResetPasswordLink(reset->first, reset->second);
+  // The same answer, in the same time, whether or not there is an account:
+  // the looking up, the link and the email happen after we have answered, so
+  // neither the words nor the time taken tell a stranger who uses LQF.
+  ctx.background.Post([&accounts = ctx.accounts, &notifications = ctx.notifications, email] {
+    if (auto reset = accounts.IssueResetLink(email)) notifications.ResetPasswordLink(reset->first, reset->second);
+  });
   View view;
   view.set("sent", true);
   return HtmlResponse(200, ctx.renderer.Page("reset_password", view, LayoutView(ctx, call, "Check your email")));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/background.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
@@ -64,6 +65,7 @@ struct Context {
   app::Accounts& accounts;
   app::Privacy& privacy;
   app::Notifications& notifications;
+  app::BackgroundTasks& background;
   bool secure_cookies;  //!< add Secure to cookies (served over TLS)
   const Renderer& renderer;
   const StaticFiles& assets;

@@ -195,6 +195,7 @@ struct WebApp::Impl {
                 services.accounts,
                 services.privacy,
                 services.notifications,
+                services.background,
                 options.secure_cookies,
                 renderer,
                 assets,

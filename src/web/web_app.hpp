@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/accounts.hpp"
+#include "app/background.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
@@ -29,6 +30,7 @@ struct Services {
   app::Accounts& accounts;
   app::Privacy& privacy;
   app::Notifications& notifications;
+  app::BackgroundTasks& background;
 };
 
 //! Routes requests to page and API handlers. Thread-safe.

@@ -41,7 +41,7 @@ class PrivacyPagesTest : public ::testing::Test {
         outbox_db_(dir_.File("lqf.db")),
         outbox_(outbox_db_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
-        ctx_{catalog_, accounts_, privacy_, notifications_, false, renderer_, assets_, messages_, pages_} {
+        ctx_{catalog_, accounts_, privacy_, notifications_, background_, false, renderer_, assets_, messages_, pages_} {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -88,6 +88,7 @@ class PrivacyPagesTest : public ::testing::Test {
   store::SqliteDatabase outbox_db_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
+  app::BackgroundTasks background_;
   web::Context ctx_;
   http::Request request_;
   std::int64_t admin_id_ = 0, asha_id_ = 0, bola_id_ = 0;

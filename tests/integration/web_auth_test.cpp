@@ -46,7 +46,7 @@ class WebAuthTest : public ::testing::Test {
         outbox_db_(dir_.File("lqf.db")),
         outbox_(outbox_db_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
-        web_({catalog_, accounts_, privacy_, notifications_}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
+        web_({catalog_, accounts_, privacy_, notifications_, background_}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -123,6 +123,7 @@ class WebAuthTest : public ::testing::Test {
   store::SqliteDatabase outbox_db_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
+  app::BackgroundTasks background_;
   web::WebApp web_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
@@ -394,6 +395,21 @@ TEST_F(WebAuthTest, ASignedInPersonCanStillUseAPasswordLink) {
                         "&password=another+long+password&confirm=another+long+password",
                     "lqf_session=" + session);
   EXPECT_EQ(reply.Header("Location"), "/sign-in?password-set=1");
+}
+
+TEST_F(WebAuthTest, AResetRequestAnswersAlikeAndEmailsOnlyRealAccounts) {
+  auto page = testing::Get(Port(), "/reset-password");
+  const auto csrf = SetCookie(page, "lqf_csrf");
+  auto known = Post("/reset-password", "csrf_token=" + csrf + "&email=asha%40example.org", "lqf_csrf=" + csrf);
+  auto unknown = Post("/reset-password", "csrf_token=" + csrf + "&email=nobody%40example.org", "lqf_csrf=" + csrf);
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(known.body, unknown.body) << "the same page whether or not there is an account";
+  background_.Drain();
+  const auto counts = outbox_.Counts();
+  EXPECT_EQ(counts.pending, 1) << "one email, to the real account";
+  auto bad = Post("/reset-password", "csrf_token=" + csrf + "&email=not-an-email", "lqf_csrf=" + csrf);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Enter an email address in the correct format"), std::string::npos);
 }
 
 TEST_F(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {

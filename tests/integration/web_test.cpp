@@ -52,7 +52,7 @@ class WebTest : public ::testing::Test {
           outbox_db(dir.File("lqf.db")),
           outbox(outbox_db),
           notifications(outbox, clock, "http://lqf.test", {}),
-          web({catalog, accounts, privacy, notifications}, web::WebOptions{kRoot}) {
+          web({catalog, accounts, privacy, notifications, background}, web::WebOptions{kRoot}) {
       store::Migrate(db, clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
@@ -80,6 +80,7 @@ class WebTest : public ::testing::Test {
     store::SqliteDatabase outbox_db;
     store::SqlOutboxRepository outbox;
     app::Notifications notifications;
+    app::BackgroundTasks background;
     web::WebApp web;
     std::unique_ptr<http::Server> server;
     std::thread thread;
