@@ -1,0 +1,132 @@
+// The whole web application on a server with two threads, under several
+// clients at once: sign-ins, pages, form posts and the API interleave, and
+// every answer and the final state are what one client alone would get.
+// (Built with sanitizers in CI; run it under ThreadSanitizer to hunt races.)
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <filesystem>
+#include <thread>
+
+#include "app/accounts.hpp"
+#include "app/framework_catalog.hpp"
+#include "app/privacy.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
+#include "store/sql_framework_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sql_privacy_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+#include "web/http/server.hpp"
+#include "web/web_app.hpp"
+
+namespace lqf {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr char kPassword[] = "a long enough password";
+constexpr int kClients = 6;
+constexpr int kRounds = 15;
+
+std::string SetCookie(const testing::HttpReply& reply, const std::string& name) {
+  for (const auto& [key, value] : reply.headers) {
+    if (key == "Set-Cookie" && value.rfind(name + "=", 0) == 0) {
+      return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
+    }
+  }
+  return {};
+}
+
+std::string CsrfField(const std::string& body) {
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  auto at = body.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return body.substr(at, body.find('"', at) - at);
+}
+
+TEST(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
+  testing::TempDir dir;
+  store::SqliteDatabase db(dir.File("lqf.db"));
+  app::SystemClock clock;
+  store::Migrate(db, clock.NowUtc());
+  store::SqlFrameworkRepository frameworks(db);
+  app::FrameworkCatalog catalog(frameworks, clock);
+  store::SqlAccountRepository repository(db);
+  app::Accounts accounts(repository, clock);
+  store::SqlPrivacyRepository privacy_repository(db);
+  app::Privacy privacy(privacy_repository, repository, clock);
+  store::SqliteDatabase outbox_db(dir.File("lqf.db"));
+  store::SqlOutboxRepository outbox(outbox_db);
+  app::Notifications notifications(outbox, clock, "http://lqf.test", {});
+  app::BackgroundTasks background;
+  web::WebApp web({catalog, accounts, privacy, notifications, background}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+
+  std::ifstream in(fs::path(LQF_SOURCE_ROOT) / "data/frameworks/nlqf-2010.json");
+  std::string framework((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(catalog.Import(framework).status, app::ImportStatus::kImported);
+  const auto admin = app::CommandLineActor();
+  accounts.AddOrganisation(admin, "Council", "local-authority", "");
+  for (int i = 0; i < kClients; ++i) {
+    auto id = accounts
+                  .AddPerson(admin, {"Admin " + std::to_string(i), "admin" + std::to_string(i) + "@example.org", "", "",
+                                     "", "administrator", ""})
+                  .value.value();
+    accounts.SetPasswordWithLink(accounts.IssueSetPasswordLink(admin, id).value.value(), kPassword);
+  }
+
+  http::ServerOptions options;
+  options.port = 0;
+  options.threads = 2;
+  options.access_log = false;
+  http::Server server(options, [&web](const http::Request& r) { return web.Handle(r); });
+  std::thread serving([&server] { server.Run(false); });
+  const auto port = server.Port();
+
+  std::atomic<int> failures{0};
+  auto expect = [&](bool ok) {
+    if (!ok) ++failures;
+  };
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto page = testing::Get(port, "/sign-in");
+      const auto pre = SetCookie(page, "lqf_csrf");
+      auto signed_in = testing::Request(
+          port, "POST", "/sign-in",
+          "csrf_token=" + pre + "&email=admin" + std::to_string(c) + "%40example.org&password=a+long+enough+password",
+          "Content-Type: application/x-www-form-urlencoded\r\nCookie: lqf_csrf=" + pre + "\r\n");
+      expect(signed_in.status == 303);
+      const auto session = SetCookie(signed_in, "lqf_session");
+      const auto cookie = "Cookie: lqf_session=" + session + "\r\n";
+      const auto csrf = CsrfField(testing::Get(port, "/admin/people", cookie).body);
+      for (int r = 0; r < kRounds; ++r) {
+        expect(testing::Get(port, "/frameworks/nlqf-2010/K" + std::to_string(1 + r % 4)).status == 200);
+        expect(testing::Get(port, "/frameworks/nlqf-2010/search?q=safeguarding").status == 200);
+        expect(testing::Get(port, "/account", cookie).status == 200);
+        auto added = testing::Request(port, "POST", "/admin/people",
+                                      "csrf_token=" + csrf + "&name=Person+" + std::to_string(c) + "-" +
+                                          std::to_string(r) + "&email=p" + std::to_string(c) + "-" + std::to_string(r) +
+                                          "%40example.org&organisation=Council&role=participant",
+                                      "Content-Type: application/x-www-form-urlencoded\r\n" + cookie);
+        expect(added.status == 303);
+        expect(testing::Get(port, "/api/v1/people", cookie).status == 200);
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  server.Stop();
+  serving.join();
+  background.Drain();
+
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(repository.ListPeople().size(), static_cast<std::size_t>(kClients + kClients * kRounds));
+  EXPECT_EQ(outbox.Counts().pending, kClients * kRounds) << "one set-password email per person added";
+}
+
+}  // namespace
+}  // namespace lqf
