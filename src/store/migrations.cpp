@@ -124,9 +124,17 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at ON audit_log (at);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// A person holds each role in each place once, even when two administrators
+// grant it at the same moment on two servers.
+constexpr std::string_view kUniqueGrants = R"sql(
+CREATE UNIQUE INDEX role_grants_unique
+  ON role_grants (person_id, role, COALESCE(organisation_id, 0), COALESCE(cohort_id, 0));
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
+    {3, "each role held once per place", kUniqueGrants},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(
@@ -136,6 +144,31 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 )
 )sql";
+
+// Any number, the same in every LQF: names the lock two migrators queue on.
+constexpr std::int64_t kMigrationLockKey = 0x4c51460001;
+
+//! Holds PostgreSQL's advisory lock for migrations while it lives. There BEGIN
+//! takes no lock, and two CREATE TABLEs of one name race to a unique violation.
+class MigrationLock {
+ public:
+  explicit MigrationLock(Database& db) : db_(db) {
+    if (db_.Kind() == Dialect::kPostgres) Query(db_, "SELECT pg_advisory_lock(?)").Bind(1, kMigrationLockKey).Run();
+  }
+  ~MigrationLock() {
+    if (db_.Kind() != Dialect::kPostgres) return;
+    try {
+      Query(db_, "SELECT pg_advisory_unlock(?)").Bind(1, kMigrationLockKey).Run();
+    } catch (...) {
+      // The server releases it when the session ends.
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  Database& db_;
+};
 
 void Replace(std::string& text, std::string_view from, std::string_view to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -155,6 +188,7 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
 }
 
 std::vector<MigrationState> MigrationStatus(Database& db) {
+  MigrationLock lock(db);
   db.Exec(kCreateLedger);
   std::vector<MigrationState> states;
   Query query(db, "SELECT applied_at FROM schema_migrations WHERE version = ?");
@@ -169,6 +203,7 @@ std::vector<MigrationState> MigrationStatus(Database& db) {
 }
 
 int Migrate(Database& db, std::string_view now_utc) {
+  MigrationLock lock(db);
   db.Exec(kCreateLedger);
   {
     Query newest(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -7,8 +7,7 @@
 namespace lqf::store {
 namespace {
 
-constexpr std::string_view kHowToName =
-    "give a file path, sqlite:PATH, or postgresql://user@host:port/dbname";
+constexpr std::string_view kHowToName = "give a file path, sqlite:PATH, or postgresql://user@host:port/dbname";
 
 //! The scheme of `setting` if it looks like a URL ("scheme://..."), else empty.
 std::string_view UrlScheme(std::string_view setting) {

@@ -280,8 +280,14 @@ PostgresDatabase::PostgresDatabase(const std::string& url, std::chrono::millisec
   // Defaults first: the URL is expanded in place of dbname, so its own
   // settings override them. Keepalives notice a server that vanished without
   // closing the connection (a crash, a network cut) in about a minute.
-  const char* const keywords[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval", "keepalives_count",
-                                  "application_name", "client_encoding", "dbname",              nullptr};
+  const char* const keywords[] = {"connect_timeout",
+                                  "keepalives_idle",
+                                  "keepalives_interval",
+                                  "keepalives_count",
+                                  "application_name",
+                                  "client_encoding",
+                                  "dbname",
+                                  nullptr};
   const char* const values[] = {"10", "30", "10", "3", "lqf", "UTF8", url.c_str(), nullptr};
   connection_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (!connection_) throw app::StoreError("cannot connect to PostgreSQL at " + name_ + ": out of memory");
@@ -307,20 +313,20 @@ PostgresDatabase::PostgresDatabase(const std::string& url, std::chrono::millisec
 PostgresDatabase::~PostgresDatabase() { PQfinish(connection_); }
 
 void PostgresDatabase::ApplySessionSettings() {
-  ResultPtr(RunOnce("SET statement_timeout = " + std::to_string(statement_timeout_.count()), nullptr));
+  PQclear(RunOnce("SET statement_timeout = " + std::to_string(statement_timeout_.count()), nullptr));
 }
 
 std::unique_ptr<Statement> PostgresDatabase::Prepare(std::string_view sql) {
   return std::make_unique<PostgresStatement>(*this, sql);
 }
 
-void PostgresDatabase::Exec(std::string_view sql) { ResultPtr(Run(std::string(sql), nullptr)); }
+void PostgresDatabase::Exec(std::string_view sql) { PQclear(Run(std::string(sql), nullptr)); }
 
 void PostgresDatabase::Begin() {
   if (in_transaction_ || transaction_lost_) {
     throw app::StoreError("a transaction is already open on " + name_ + "; transactions do not nest");
   }
-  ResultPtr(Run("BEGIN", nullptr));
+  PQclear(Run("BEGIN", nullptr));
   in_transaction_ = true;
 }
 
@@ -354,7 +360,7 @@ void PostgresDatabase::Rollback() {
   // With the connection gone the server has rolled back already; the next
   // statement reconnects.
   if (lost || PQstatus(connection_) != CONNECTION_OK) return;
-  ResultPtr(Run("ROLLBACK", nullptr));
+  PQclear(Run("ROLLBACK", nullptr));
 }
 
 PGresult* PostgresDatabase::Run(const std::string& sql, const std::vector<const char*>* parameters) {
@@ -367,8 +373,7 @@ PGresult* PostgresDatabase::Run(const std::string& sql, const std::vector<const 
     // within connect_timeout rather than holding it.
     PQreset(connection_);
     if (PQstatus(connection_) != CONNECTION_OK) {
-      throw app::StoreError("cannot reconnect to PostgreSQL at " + name_ + ": " +
-                            OneLine(PQerrorMessage(connection_)));
+      throw app::StoreError("cannot reconnect to PostgreSQL at " + name_ + ": " + OneLine(PQerrorMessage(connection_)));
     }
     ApplySessionSettings();
   }
@@ -391,8 +396,8 @@ PGresult* PostgresDatabase::RunOnce(const std::string& sql, const std::vector<co
       consequence = "; the server rolled the transaction back" + consequence;
     }
     if (in_transaction_) transaction_lost_ = true;
-    throw app::StoreError("lost the connection to PostgreSQL at " + name_ + " while running \"" + Summary(sql) +
-                          "\"" + consequence);
+    throw app::StoreError("lost the connection to PostgreSQL at " + name_ + " while running \"" + Summary(sql) + "\"" +
+                          consequence);
   }
   const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
   if (state && state == kUniqueViolation) throw UniqueViolation();

@@ -250,20 +250,26 @@ void BindGrant(Query& statement, std::int64_t person_id, const domain::RoleGrant
 
 bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) {
   Lock lock(db_.Mutex());
-  Transaction transaction(db_);
-  Query exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
-  BindGrant(exists, person_id, grant);
-  if (exists.Step()) return false;
-  Query insert(
-      db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
-  insert.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
-  BindOptional(
-      insert, 3,
-      grant.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
-  BindOptional(insert, 4,
-               grant.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
-  insert.Bind(5, now).Run();
-  transaction.Commit();
+  try {
+    Transaction transaction(db_);
+    Query exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
+    BindGrant(exists, person_id, grant);
+    if (exists.Step()) return false;
+    Query insert(
+        db_,
+        "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
+    insert.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
+    BindOptional(
+        insert, 3,
+        grant.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
+    BindOptional(
+        insert, 4,
+        grant.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
+    insert.Bind(5, now).Run();
+    transaction.Commit();
+  } catch (const UniqueViolation&) {
+    return false;  // granted a moment ago by someone else (the unique index)
+  }
   return true;
 }
 

@@ -25,11 +25,13 @@ std::vector<app::QueuedEmail> SqlOutboxRepository::ClaimDue(std::string_view now
   // "SELECT ... FOR UPDATE SKIP LOCKED" followed by the same UPDATE, so
   // workers on many servers skip each other's rows instead of waiting.
   Transaction transaction(db_);
-  Query due(db_,
-            "SELECT id, recipient, subject, body_text, attempts FROM outbox "
-            "WHERE sent_at IS NULL AND next_attempt_at <= ? "
-            "AND (claimed_until IS NULL OR claimed_until < ?) "
-            "ORDER BY next_attempt_at, id LIMIT ?");
+  std::string sql =
+      "SELECT id, recipient, subject, body_text, attempts FROM outbox "
+      "WHERE sent_at IS NULL AND next_attempt_at <= ? "
+      "AND (claimed_until IS NULL OR claimed_until < ?) "
+      "ORDER BY next_attempt_at, id LIMIT ?";
+  if (db_.Kind() == Dialect::kPostgres) sql += " FOR UPDATE SKIP LOCKED";
+  Query due(db_, sql);
   due.Bind(1, now).Bind(2, now).Bind(3, static_cast<std::int64_t>(limit));
   std::vector<app::QueuedEmail> claimed;
   while (due.Step()) {

@@ -51,6 +51,9 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   // A transaction, so the export is one moment's truth even if an erasure or
   // a sign-in commits from another connection while it is read.
   Transaction transaction(db_);
+  // One moment's truth: PostgreSQL's default isolation would let each query
+  // see a different moment; SQLite's transaction already is one snapshot.
+  if (db_.Kind() == Dialect::kPostgres) db_.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
   app::PersonData data;
   {
     // CASE rather than a bare IS NOT NULL: PostgreSQL would return a boolean.

@@ -3,8 +3,8 @@
 // (never a crash, never a parameter's value in the message); a lost connection
 // reported once, then repaired.
 //
-// The server comes from LQF_TEST_PG_URL (ctest starts a throwaway cluster with
-// tests/support/pg_cluster.sh). Without it these tests fail rather than skip:
+// The server comes from LQF_TEST_PG_URL or LQF_TEST_PG_URL_FILE (ctest starts a
+// throwaway cluster with tests/support/pg_cluster.sh). Without it these tests fail rather than skip:
 // a skipped test cannot catch anything. Each test works in a schema of its own,
 // dropped when it ends.
 
@@ -50,15 +50,23 @@ const fs::path kRoot(LQF_SOURCE_ROOT);
 constexpr char kT0[] = "2026-11-22T10:00:00Z";
 constexpr char kPassword[] = "correct horse battery";
 constexpr char kHowToStart[] =
-    "LQF_TEST_PG_URL is not set, so there is no PostgreSQL server to test against. ctest starts one itself; "
-    "by hand:\n"
+    "LQF_TEST_PG_URL is not set (nor LQF_TEST_PG_URL_FILE, naming a file that holds it), so there is no "
+    "PostgreSQL server to test against. ctest starts one itself; by hand:\n"
     "  export LQF_TEST_PG_URL=$(tests/support/pg_cluster.sh start /tmp/lqf-pg)\n"
     "  <run the tests>\n"
     "  tests/support/pg_cluster.sh stop /tmp/lqf-pg";
 
+//! The test server's URL: LQF_TEST_PG_URL, or the first line of the file
+//! LQF_TEST_PG_URL_FILE names (ctest's, written when it starts the cluster,
+//! whose port is known only then).
 std::string ServerUrl() {
-  const char* url = std::getenv("LQF_TEST_PG_URL");
-  return url ? url : "";
+  if (const char* url = std::getenv("LQF_TEST_PG_URL"); url && *url) return url;
+  std::string url;
+  if (const char* file = std::getenv("LQF_TEST_PG_URL_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::getline(in, url);
+  }
+  return url;
 }
 
 std::string Slurp(const fs::path& path) {
@@ -417,7 +425,8 @@ TEST_F(PostgresAccountsTest, PeopleSignInAndTheirSessionsResume) {
   EXPECT_FALSE(accounts_->Resume(token));
 
   // Hostile text is data, byte for byte.
-  auto bobby = Expect(accounts_->AddPerson(admin_, Participant("Robert'); DROP TABLE people;--?", "bobby@example.org")));
+  auto bobby =
+      Expect(accounts_->AddPerson(admin_, Participant("Robert'); DROP TABLE people;--?", "bobby@example.org")));
   EXPECT_EQ(repository_->FindPerson(bobby)->name, "Robert'); DROP TABLE people;--?");
 }
 
@@ -697,7 +706,7 @@ TEST_F(PostgresAccountsTest, HousekeepingPurgesWhatExpiredAndKeepsWhatIsLive) {
   auto old_session = Expect(accounts_->SignIn("old@example.org", kPassword, "10.0.0.1"));
   accounts_->SignIn("old@example.org", "wrong", "10.0.0.1");
   outbox.MarkSent(outbox.Enqueue({"old@example.org", "Old", "Body"}, clock_.NowUtc()), clock_.NowUtc());
-  clock_.Advance(8 * 24 * 3600);
+  clock_.Advance(8LL * 24 * 3600);
   auto live_session = Expect(accounts_->SignIn("live@example.org", kPassword, "10.0.0.2"));
   auto pending = accounts_->IssueResetLink("live@example.org");
   ASSERT_TRUE(pending);

@@ -3,13 +3,16 @@
 #
 #   pg_cluster.sh start DIR   creates and starts a cluster in DIR (on the first free
 #                             loopback port from 55433 up), creates the database
-#                             lqf_test and prints one line: its URL
+#                             lqf_test and prints one line: its URL (also
+#                             written to DIR/url, for tests to read)
 #   pg_cluster.sh stop DIR    stops that cluster (fast) and removes DIR
 #
 # Only the cluster in DIR is ever touched. The server listens on 127.0.0.1 and on a
-# unix socket inside DIR, with trust authentication: it holds test data only, and
-# nothing off this machine can reach it. It runs with fsync off, so it is quick to
-# start and to write to, and worthless after a crash, which is what a test wants.
+# unix socket inside DIR, with trust authentication: nothing off this machine can
+# reach it, but any local user can, as its superuser, while it runs, so run it only
+# where every local user is trusted (a CI runner, a development container). It runs
+# with fsync off: quick to start and to write to, worthless after a crash, which is
+# what a test wants.
 # postgres refuses to run as root, so as root the server runs as the postgres user.
 set -euo pipefail
 
@@ -58,7 +61,7 @@ Running() {
 }
 
 Url() {
-  echo "postgresql://postgres@127.0.0.1:$(cat "$dir/port")/$kDatabase"
+  echo "postgresql://postgres@127.0.0.1:$(cat "$dir/port")/$kDatabase" | tee "$dir/url"
 }
 
 Start() {
