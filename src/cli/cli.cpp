@@ -26,6 +26,7 @@
 #include "interchange/people_csv.hpp"
 #include "mail/smtp_transport.hpp"
 #include "store/migrations.hpp"
+#include "store/open_database.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_housekeeping_repository.hpp"
@@ -71,8 +72,9 @@ std::string ReadFile(const std::string& path, std::uintmax_t limit) {
 
 //! An open installation: the database, migrated, and the use cases over it.
 struct Installation {
-  explicit Installation(const std::string& db_path)
-      : db(db_path),
+  explicit Installation(const std::string& db_setting)
+      : owned_db(store::OpenDatabase(db_setting)),
+        db(*owned_db),
         repository(db),
         catalog(repository, clock),
         account_repository(db),
@@ -81,7 +83,8 @@ struct Installation {
         privacy(privacy_repository, account_repository, clock) {
     store::Migrate(db, clock.NowUtc());
   }
-  store::SqliteDatabase db;
+  std::unique_ptr<store::Database> owned_db;
+  store::Database& db;
   app::SystemClock clock;
   store::SqlFrameworkRepository repository;
   app::FrameworkCatalog catalog;
@@ -147,10 +150,22 @@ void AddDemoData(Installation& installation, const web::Messages& messages) {
   }
 }
 
+//! True if the setting names an SQLite file ("lqf.db", "sqlite:lqf.db").
+bool IsSqliteFile(const std::string& setting) {
+  return !setting.starts_with("postgresql://") && !setting.starts_with("postgres://");
+}
+
+//! The file an SQLite setting names.
+std::string SqlitePath(const std::string& setting) {
+  if (setting.starts_with("sqlite://")) return setting.substr(9);
+  if (setting.starts_with("sqlite:")) return setting.substr(7);
+  return setting;
+}
+
 //! Opens an existing database (commands other than init never create one by
 //! accident from a mistyped path).
 std::unique_ptr<Installation> OpenExisting(const std::string& db_path) {
-  if (!fs::exists(db_path)) {
+  if (IsSqliteFile(db_path) && !fs::exists(SqlitePath(db_path))) {
     throw CommandError("database " + db_path + " not found; create it with: lqf init --db " + db_path);
   }
   return std::make_unique<Installation>(db_path);
@@ -241,7 +256,9 @@ int Run(int argc, char** argv) {
   std::string db_path = EnvOr("LQF_DB", "lqf.db");
   std::string root = EnvOr("LQF_ROOT", LQF_SOURCE_ROOT);
   auto add_db = [&](CLI::App* cmd) {
-    cmd->add_option("--db", db_path, "SQLite database file (default: $LQF_DB or ./lqf.db)");
+    cmd->add_option(
+        "--db", db_path,
+        "Database: an SQLite file (PATH or sqlite:PATH) or postgresql://... (default: $LQF_DB or ./lqf.db)");
   };
   auto add_root = [&](CLI::App* cmd) {
     cmd->add_option("--root", root, "Folder holding data/, templates/, messages/ and public/")
@@ -370,8 +387,11 @@ int Run(int argc, char** argv) {
       return kExitOk;
     }
     if (*migrate) {
-      if (!fs::exists(db_path)) throw CommandError("database " + db_path + " not found; create it with: lqf init");
-      store::SqliteDatabase db(db_path);
+      if (IsSqliteFile(db_path) && !fs::exists(SqlitePath(db_path))) {
+        throw CommandError("database " + db_path + " not found; create it with: lqf init");
+      }
+      auto owned = store::OpenDatabase(db_path);
+      auto& db = *owned;
       if (migrate_status) {
         for (const auto& state : store::MigrationStatus(db)) {
           std::cout << state.version << "  " << (state.applied_at.empty() ? "pending" : "applied " + state.applied_at)
@@ -504,7 +524,8 @@ int Run(int argc, char** argv) {
       auto installation = OpenExisting(db_path);
       // Email: an outbox in the database (its own connection: the sender runs
       // on its own thread) and a worker that sends what is due over SMTP.
-      store::SqliteDatabase outbox_db(db_path);
+      auto outbox_connection = store::OpenDatabase(db_path);
+      auto& outbox_db = *outbox_connection;
       store::SqlOutboxRepository outbox(outbox_db);
       mail::SmtpTransport transport(mail::SmtpSettingsFromEnvironment());
       app::OutboxSender sender(outbox, transport, installation->clock);

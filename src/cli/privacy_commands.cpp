@@ -21,9 +21,9 @@
 #include "cli/cli.hpp"
 #include "domain/people.hpp"
 #include "store/migrations.hpp"
+#include "store/open_database.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
-#include "store/sqlite_database.hpp"
 
 namespace lqf::cli {
 namespace {
@@ -106,13 +106,17 @@ int RunPrivacyCommand(const PrivacyCommands& commands, const std::string& db_pat
     return kExitUsage;
   }
   try {
-    if (!std::filesystem::exists(db_path)) {
+    const bool postgres = db_path.starts_with("postgresql://") || db_path.starts_with("postgres://");
+    const auto db_file = db_path.starts_with("sqlite:") ? db_path.substr(db_path.find(':') + 1) : db_path;
+    if (!postgres && !std::filesystem::exists(db_file)) {
       throw PrivacyCommandError("database " + db_path + " not found; create it with: lqf init --db " + db_path);
     }
     // Two connections: each repository serialises its own, and erasure's
     // transaction must not share a connection with another repository.
-    store::SqliteDatabase accounts_db(db_path);
-    store::SqliteDatabase privacy_db(db_path);
+    auto accounts_connection = store::OpenDatabase(db_path);
+    auto privacy_connection = store::OpenDatabase(db_path);
+    auto& accounts_db = *accounts_connection;
+    auto& privacy_db = *privacy_connection;
     app::SystemClock clock;
     store::Migrate(accounts_db, clock.NowUtc());
     store::SqlAccountRepository account_repository(accounts_db);
