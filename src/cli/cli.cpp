@@ -20,6 +20,7 @@
 #include "app/privacy.hpp"
 #include "app/secrets.hpp"
 #include "cli/config_file.hpp"
+#include "cli/copy_db_command.hpp"
 #include "cli/privacy_commands.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_json.hpp"
@@ -341,6 +342,10 @@ int Run(int argc, char** argv) {
   fw_export->add_option("--out", out, "Write to this file instead of standard output");
   for (auto* cmd : {fw_list, fw_show, fw_import, fw_export}) add_db(cmd);
 
+  // lqf copy-db
+  CopyDbCommand copy_db;
+  AddCopyDbCommand(app, copy_db);
+
   // lqf purge
   auto* purge = app.add_subcommand("purge",
                                    "Delete expired sessions, used or expired links, old throttling records "
@@ -416,6 +421,7 @@ int Run(int argc, char** argv) {
                 << ", " << Plural(parsed.framework->nodes.size(), "element", "elements") << "\n";
       return kExitOk;
     }
+    if (copy_db.Chosen()) return RunCopyDb(copy_db.from, copy_db.to);
     if (privacy_commands.Chosen()) return RunPrivacyCommand(privacy_commands, db_path);
     if (*purge) {
       auto installation = OpenExisting(db_path);

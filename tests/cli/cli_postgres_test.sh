@@ -27,6 +27,21 @@ check "demo people" "^lead@demo.lqf.test  Priya Shah  programme-lead$" "$LQF" us
 check "add a person" "/set-password\?token=" "$LQF" user add --name "Pat Doe" --email pat@example.org --organisation "Northshire County Council" --db "$URL"
 check "export a person" "lqf-person-export/1" "$LQF" user export pat@example.org --db "$URL"
 check "purge" "^Deleted " "$LQF" purge --db "$URL"
+# Moving an SQLite installation to PostgreSQL (into a database of its own).
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"; psql -q "$URL" -c "DROP DATABASE IF EXISTS lqf_copy" >/dev/null 2>&1' EXIT
+COPY_URL=${URL%/*}/lqf_copy
+psql -q "$URL" -c "DROP DATABASE IF EXISTS lqf_copy" -c "CREATE DATABASE lqf_copy" >/dev/null 2>&1
+"$LQF" init --db "$WORK/source.db" --root "$ROOT" --demo >/dev/null
+check "copy-db moves an installation" "counts and checksums match" "$LQF" copy-db --from "$WORK/source.db" --to "$COPY_URL"
+check "the copy works" "^director@demo.lqf.test  Jo Bennett  participant$" "$LQF" user list --db "$COPY_URL"
+out=$("$LQF" copy-db --from "$WORK/source.db" --to "$COPY_URL" 2>&1)
+if [[ $? -eq 1 ]] && grep -q "only fills an empty database" <<<"$out"; then
+  echo "ok   copy-db refuses a non-empty target"; passed=$((passed + 1))
+else
+  echo "FAIL copy-db refuses a non-empty target"; echo "$out"; failed=$((failed + 1))
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
