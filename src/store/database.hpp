@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -75,6 +76,15 @@ class Query {
   }
   Query& BindNull(int index) {
     statement_->BindNull(index);
+    return *this;
+  }
+  //! Binds a value, or NULL when there is none.
+  Query& Bind(int index, const std::optional<std::int64_t>& value) {
+    if (value) {
+      statement_->Bind(index, *value);
+    } else {
+      statement_->BindNull(index);
+    }
     return *this;
   }
   bool Step() { return statement_->Step(); }

@@ -23,12 +23,19 @@ domain::Cohort ReadCohort(const Query& row) {
 constexpr std::string_view kOrganisationColumns = "SELECT id, name, kind, region FROM organisations";
 constexpr std::string_view kCohortColumns = "SELECT id, organisation_id, name, year FROM cohorts";
 
-void BindOptional(Query& statement, int index, const std::optional<std::int64_t>& value) {
-  if (value) {
-    statement.Bind(index, *value);
-  } else {
-    statement.BindNull(index);
-  }
+//! Writes one role grant: the scope goes in organisation_id or cohort_id.
+void InsertGrant(Database& db, std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) {
+  auto scope = [&](domain::ScopeKind kind) {
+    return grant.scope == kind ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt;
+  };
+  Query insert(
+      db, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
+  insert.Bind(1, person_id)
+      .Bind(2, domain::RoleName(grant.role))
+      .Bind(3, scope(domain::ScopeKind::kOrganisation))
+      .Bind(4, scope(domain::ScopeKind::kCohort))
+      .Bind(5, now)
+      .Run();
 }
 
 }  // namespace
@@ -111,7 +118,7 @@ std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, st
   Query insert(db_,
                "INSERT INTO people (organisation_id, name, email, job_title, background, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-  BindOptional(insert, 1, person.organisation_id);
+  insert.Bind(1, person.organisation_id);
   insert.Bind(2, person.name)
       .Bind(3, person.email)
       .Bind(4, person.job_title)
@@ -120,17 +127,7 @@ std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, st
   insert.Step();
   const auto id = insert.Int(0);
   insert.Run();
-  Query grant(
-      db_, "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
-  for (const auto& g : person.grants) {
-    grant.Reset();
-    grant.Bind(1, id).Bind(2, domain::RoleName(g.role));
-    BindOptional(grant, 3,
-                 g.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(g.scope_id) : std::nullopt);
-    BindOptional(grant, 4,
-                 g.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(g.scope_id) : std::nullopt);
-    grant.Bind(5, now).Run();
-  }
+  for (const auto& g : person.grants) InsertGrant(db_, id, g, now);
   return id;
 }
 
@@ -255,17 +252,7 @@ bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGr
     Query exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
     BindGrant(exists, person_id, grant);
     if (exists.Step()) return false;
-    Query insert(
-        db_,
-        "INSERT INTO role_grants (person_id, role, organisation_id, cohort_id, granted_at) VALUES (?, ?, ?, ?, ?)");
-    insert.Bind(1, person_id).Bind(2, domain::RoleName(grant.role));
-    BindOptional(
-        insert, 3,
-        grant.scope == domain::ScopeKind::kOrganisation ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
-    BindOptional(
-        insert, 4,
-        grant.scope == domain::ScopeKind::kCohort ? std::optional<std::int64_t>(grant.scope_id) : std::nullopt);
-    insert.Bind(5, now).Run();
+    InsertGrant(db_, person_id, grant, now);
     transaction.Commit();
   } catch (const UniqueViolation&) {
     return false;  // granted a moment ago by someone else (the unique index)
@@ -396,17 +383,22 @@ void SqlAccountRepository::ClearSignInFailures(std::string_view subject) {
   remove.Bind(1, subject).Run();
 }
 
-void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
-  Lock lock(db_.Mutex());
-  Query insert(db_,
+void AppendAudit(Database& db, const app::AuditEntry& entry) {
+  Query insert(db,
                "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, detail) "
                "VALUES (?, ?, ?, ?, ?, ?)");
-  insert.Bind(1, entry.at);
-  BindOptional(insert, 2, entry.actor_person_id);
-  insert.Bind(3, entry.action);
-  BindOptional(insert, 4, entry.subject_person_id);
-  BindOptional(insert, 5, entry.organisation_id);
-  insert.Bind(6, entry.detail).Run();
+  insert.Bind(1, entry.at)
+      .Bind(2, entry.actor_person_id)
+      .Bind(3, entry.action)
+      .Bind(4, entry.subject_person_id)
+      .Bind(5, entry.organisation_id)
+      .Bind(6, entry.detail)
+      .Run();
+}
+
+void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
+  Lock lock(db_.Mutex());
+  AppendAudit(db_, entry);
 }
 
 std::vector<app::AuditEntry> SqlAccountRepository::ListAudit(std::string_view action, std::size_t limit) {

@@ -8,6 +8,10 @@
 
 namespace lqf::store {
 
+//! Appends one audit-log row on `db` (inside whatever transaction is open):
+//! the one INSERT into audit_log, shared by every repository that records.
+void AppendAudit(Database& db, const app::AuditEntry& entry);
+
 //! Organisations, people, sessions, links, throttling and the audit log.
 //! Calls are serialised on the one connection, so it is safe to share.
 class SqlAccountRepository final : public app::AccountRepository {

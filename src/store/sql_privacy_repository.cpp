@@ -1,5 +1,7 @@
 #include "store/sql_privacy_repository.hpp"
 
+#include "store/sql_account_repository.hpp"
+
 #include <utility>
 #include <vector>
 
@@ -7,14 +9,6 @@ namespace lqf::store {
 namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;
-
-void BindOptional(Query& statement, int index, const std::optional<std::int64_t>& value) {
-  if (value) {
-    statement.Bind(index, *value);
-  } else {
-    statement.BindNull(index);
-  }
-}
 
 std::optional<std::int64_t> OptionalInt(const Query& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
@@ -215,18 +209,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
                             " is already in use");
     }
   }
-  {
-    const auto& entry = request.record;
-    Query insert(db_,
-                 "INSERT INTO audit_log (at, actor_person_id, action, subject_person_id, organisation_id, "
-                 "detail) VALUES (?, ?, ?, ?, ?, ?)");
-    insert.Bind(1, entry.at);
-    BindOptional(insert, 2, entry.actor_person_id);
-    insert.Bind(3, entry.action);
-    BindOptional(insert, 4, entry.subject_person_id);
-    BindOptional(insert, 5, entry.organisation_id);
-    insert.Bind(6, entry.detail).Run();
-  }
+  AppendAudit(db_, request.record);
   transaction.Commit();
   try {
     // Until a checkpoint, the write-ahead log still holds the pages as they

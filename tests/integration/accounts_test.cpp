@@ -8,20 +8,13 @@
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
 namespace {
 
-//! A clock the test moves by hand.
-class ManualClock final : public app::Clock {
- public:
-  std::string NowUtc() override { return now_; }
-  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
-
- private:
-  std::string now_ = "2026-11-22T10:00:00Z";
-};
+using testing::ManualClock;
 
 constexpr char kPassword[] = "correct horse battery";
 

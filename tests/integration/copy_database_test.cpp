@@ -29,6 +29,7 @@
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -89,14 +90,8 @@ class Schema {
   std::string name_;
 };
 
-class ManualClock final : public app::Clock {
- public:
-  std::string NowUtc() override { return now_; }
-  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
-
- private:
-  std::string now_ = kT0;
-};
+// Starts at kT0, the same instant as testing::ManualClock's default.
+using testing::ManualClock;
 
 std::int64_t Count(store::Database& db, const std::string& sql) {
   store::Query query(db, sql);

@@ -10,19 +10,13 @@
 #include "store/sql_housekeeping_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
 namespace {
 
-class ManualClock final : public app::Clock {
- public:
-  std::string NowUtc() override { return now_; }
-  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
-
- private:
-  std::string now_ = "2026-11-22T10:00:00Z";
-};
+using testing::ManualClock;
 
 std::int64_t Count(store::SqliteDatabase& db, const std::string& table) {
   store::Query query(db, "SELECT COUNT(*) FROM " + table);

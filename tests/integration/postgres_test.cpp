@@ -37,6 +37,7 @@
 #include "store/sql_housekeeping_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -114,15 +115,8 @@ class Schema {
   std::string name_;
 };
 
-//! A clock the test moves by hand.
-class ManualClock final : public app::Clock {
- public:
-  std::string NowUtc() override { return now_; }
-  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
-
- private:
-  std::string now_ = kT0;
-};
+// Starts at kT0, the same instant as testing::ManualClock's default.
+using testing::ManualClock;
 
 std::int64_t Count(store::Database& db, const std::string& sql) {
   store::Query query(db, sql);

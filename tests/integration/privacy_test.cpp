@@ -16,6 +16,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -23,15 +24,7 @@ namespace {
 
 namespace json = boost::json;
 
-//! A clock the test moves by hand.
-class ManualClock final : public app::Clock {
- public:
-  std::string NowUtc() override { return now_; }
-  void Advance(long long seconds) { now_ = app::AddSeconds(now_, seconds); }
-
- private:
-  std::string now_ = "2026-11-22T10:00:00Z";
-};
+using testing::ManualClock;
 
 constexpr char kPassword[] = "correct horse battery";
 constexpr char kAshaEmail[] = "asha.patel@northshire.gov.uk";
