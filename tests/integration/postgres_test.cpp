@@ -38,6 +38,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "support/manual_clock.hpp"
+#include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -57,19 +58,6 @@ constexpr char kHowToStart[] =
     "  <run the tests>\n"
     "  tests/support/pg_cluster.sh stop /tmp/lqf-pg";
 
-//! The test server's URL: LQF_TEST_PG_URL, or the first line of the file
-//! LQF_TEST_PG_URL_FILE names (ctest's, written when it starts the cluster,
-//! whose port is known only then).
-std::string ServerUrl() {
-  if (const char* url = std::getenv("LQF_TEST_PG_URL"); url && *url) return url;
-  std::string url;
-  if (const char* file = std::getenv("LQF_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::getline(in, url);
-  }
-  return url;
-}
-
 std::string Slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -77,43 +65,8 @@ std::string Slurp(const fs::path& path) {
   return text.str();
 }
 
-//! A schema of the test's own on the test server, dropped with everything in
-//! it when the test ends, so tests never see each other's rows.
-class Schema {
- public:
-  Schema() {
-    std::random_device random;
-    std::ostringstream name;
-    name << "t_" << std::hex << random() << random();
-    name_ = name.str();
-    store::PostgresDatabase(ServerUrl()).Exec("CREATE SCHEMA " + name_);
-  }
-  ~Schema() {
-    try {
-      // A short timeout: a connection a test left inside a transaction would
-      // otherwise hold the drop until it closes.
-      store::PostgresDatabase(ServerUrl(), milliseconds(10'000)).Exec("DROP SCHEMA " + name_ + " CASCADE");
-    } catch (const std::exception& error) {
-      ADD_FAILURE() << "could not drop schema " << name_ << ": " << error.what();
-    }
-  }
-  Schema(const Schema&) = delete;
-  Schema& operator=(const Schema&) = delete;
-
-  //! A new connection working in this schema.
-  std::unique_ptr<store::PostgresDatabase> Connect(
-      milliseconds statement_timeout = store::PostgresDatabase::kDefaultStatementTimeout) const {
-    auto db = std::make_unique<store::PostgresDatabase>(ServerUrl(), statement_timeout);
-    Use(*db);
-    return db;
-  }
-  //! Points a connection at this schema (again, after a reconnection).
-  void Use(store::Database& db) const { db.Exec("SET search_path TO " + name_); }
-  const std::string& Name() const { return name_; }
-
- private:
-  std::string name_;
-};
+using testing::Schema;
+using testing::ServerUrl;
 
 // Starts at kT0, the same instant as testing::ManualClock's default.
 using testing::ManualClock;
