@@ -21,6 +21,7 @@
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
+#include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 #include "web/http/server.hpp"
 #include "web/web_app.hpp"
@@ -33,17 +34,21 @@ using testing::HttpReply;
 
 constexpr char kPassword[] = "a long enough password";
 
-class WebAuthTest : public ::testing::Test {
+//! Every test runs on both backends: an SQLite file, and a schema of its own
+//! on the throwaway PostgreSQL server ctest starts.
+class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   WebAuthTest()
-      : db_(dir_.File("lqf.db")),
+      : owned_db_(Open()),
+        db_(*owned_db_),
         frameworks_(db_),
         catalog_(frameworks_, clock_),
         repository_(db_),
         accounts_(repository_, clock_),
         privacy_repository_(db_),
         privacy_(privacy_repository_, repository_, clock_),
-        outbox_db_(dir_.File("lqf.db")),
+        owned_outbox_db_(Open()),
+        outbox_db_(*owned_outbox_db_),
         outbox_(outbox_db_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
         web_({catalog_, accounts_, privacy_, notifications_, background_}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
@@ -111,8 +116,17 @@ class WebAuthTest : public ::testing::Test {
     return SetCookie(reply, "lqf_session");
   }
 
+  //! A connection to this test's database (the outbox gets one of its own).
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    if (!schema_) schema_.emplace();
+    return schema_->Connect();
+  }
+
   testing::TempDir dir_;
-  store::SqliteDatabase db_;
+  std::optional<testing::Schema> schema_;
+  std::unique_ptr<store::Database> owned_db_;
+  store::Database& db_;
   app::SystemClock clock_;
   store::SqlFrameworkRepository frameworks_;
   app::FrameworkCatalog catalog_;
@@ -120,7 +134,8 @@ class WebAuthTest : public ::testing::Test {
   app::Accounts accounts_;
   store::SqlPrivacyRepository privacy_repository_;
   app::Privacy privacy_;
-  store::SqliteDatabase outbox_db_;
+  std::unique_ptr<store::Database> owned_outbox_db_;
+  store::Database& outbox_db_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
   app::BackgroundTasks background_;
@@ -130,7 +145,7 @@ class WebAuthTest : public ::testing::Test {
   std::int64_t admin_id_ = 0, asha_id_ = 0, bola_id_ = 0;
 };
 
-TEST_F(WebAuthTest, SigningInSetsASafeSessionCookie) {
+TEST_P(WebAuthTest, SigningInSetsASafeSessionCookie) {
   auto page = testing::Get(Port(), "/sign-in");
   ASSERT_EQ(page.status, 200);
   const auto csrf = SetCookie(page, "lqf_csrf");
@@ -154,7 +169,7 @@ TEST_F(WebAuthTest, SigningInSetsASafeSessionCookie) {
   EXPECT_EQ(account.Header("Cache-Control"), "no-store");
 }
 
-TEST_F(WebAuthTest, WrongPasswordsAndUnknownPeopleGetTheSameAnswer) {
+TEST_P(WebAuthTest, WrongPasswordsAndUnknownPeopleGetTheSameAnswer) {
   auto page = testing::Get(Port(), "/sign-in");
   const auto csrf = SetCookie(page, "lqf_csrf");
   auto wrong = Post("/sign-in", "csrf_token=" + csrf + "&email=asha%40example.org&password=nope", "lqf_csrf=" + csrf);
@@ -167,7 +182,7 @@ TEST_F(WebAuthTest, WrongPasswordsAndUnknownPeopleGetTheSameAnswer) {
   EXPECT_NE(wrong.body.find("govuk-error-summary"), std::string::npos);
 }
 
-TEST_F(WebAuthTest, MissingOrWrongCsrfTokensAreRefused) {
+TEST_P(WebAuthTest, MissingOrWrongCsrfTokensAreRefused) {
   auto page = testing::Get(Port(), "/sign-in");
   const auto csrf = SetCookie(page, "lqf_csrf");
   EXPECT_EQ(Post("/sign-in", "email=asha%40example.org&password=a+long+enough+password", "lqf_csrf=" + csrf).status,
@@ -190,7 +205,7 @@ TEST_F(WebAuthTest, MissingOrWrongCsrfTokensAreRefused) {
   EXPECT_FALSE(repository_.FindPerson(asha_id_)->disabled);
 }
 
-TEST_F(WebAuthTest, SessionFixationIsDefeated) {
+TEST_P(WebAuthTest, SessionFixationIsDefeated) {
   // An attacker plants a session id they know; signing in must not adopt it.
   const std::string planted = "attacker-chosen-session-id-0123456789abcdef";
   auto page = testing::Get(Port(), "/sign-in", "Cookie: lqf_session=" + planted + "\r\n");
@@ -206,7 +221,7 @@ TEST_F(WebAuthTest, SessionFixationIsDefeated) {
   EXPECT_NE(again, issued);
 }
 
-TEST_F(WebAuthTest, NextOnlyRedirectsWithinTheSite) {
+TEST_P(WebAuthTest, NextOnlyRedirectsWithinTheSite) {
   EXPECT_EQ(testing::Get(Port(), "/account").Header("Location"), "/sign-in?next=/account");
   for (const char* hostile : {"%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example",
                               "javascript%3Aalert(1)", "%2F%0D%0ASet-Cookie%3A+x%3Dy"}) {
@@ -225,7 +240,7 @@ TEST_F(WebAuthTest, NextOnlyRedirectsWithinTheSite) {
   EXPECT_EQ(local.Header("Location"), "/frameworks");
 }
 
-TEST_F(WebAuthTest, ADisabledPersonsLiveSessionStopsAtOnce) {
+TEST_P(WebAuthTest, ADisabledPersonsLiveSessionStopsAtOnce) {
   const auto session = SignIn("asha%40example.org");
   ASSERT_EQ(testing::Get(Port(), "/account", "Cookie: lqf_session=" + session + "\r\n").status, 200);
   const auto admin = SignIn("admin%40example.org");
@@ -237,7 +252,7 @@ TEST_F(WebAuthTest, ADisabledPersonsLiveSessionStopsAtOnce) {
   EXPECT_EQ(testing::Get(Port(), "/account", "Cookie: lqf_session=" + session + "\r\n").status, 303);
 }
 
-TEST_F(WebAuthTest, AParticipantCannotReachAdministrationByChangingTheUrl) {
+TEST_P(WebAuthTest, AParticipantCannotReachAdministrationByChangingTheUrl) {
   const auto session = SignIn("asha%40example.org");
   const auto cookie = "Cookie: lqf_session=" + session + "\r\n";
   auto account = testing::Get(Port(), "/account", cookie);
@@ -260,7 +275,7 @@ TEST_F(WebAuthTest, AParticipantCannotReachAdministrationByChangingTheUrl) {
   EXPECT_EQ(Post("/admin/people/abc/disable", "csrf_token=" + csrf, "lqf_session=" + session).status, 404);
 }
 
-TEST_F(WebAuthTest, HostileTextIsShownEscaped) {
+TEST_P(WebAuthTest, HostileTextIsShownEscaped) {
   const auto admin = SignIn("admin%40example.org");
   auto people = testing::Get(Port(), "/admin/people", "Cookie: lqf_session=" + admin + "\r\n");
   auto added = Post("/admin/people",
@@ -277,7 +292,7 @@ TEST_F(WebAuthTest, HostileTextIsShownEscaped) {
   EXPECT_TRUE(repository_.FindPersonByEmail("x@example.org").has_value());
 }
 
-TEST_F(WebAuthTest, EveryTextFieldStoresHostileTextAndShowsItEscaped) {
+TEST_P(WebAuthTest, EveryTextFieldStoresHostileTextAndShowsItEscaped) {
   const auto admin = SignIn("admin%40example.org");
   const auto cookie = "Cookie: lqf_session=" + admin + "\r\n";
   const auto csrf = CsrfField(testing::Get(Port(), "/admin/people", cookie).body);
@@ -317,7 +332,7 @@ TEST_F(WebAuthTest, EveryTextFieldStoresHostileTextAndShowsItEscaped) {
   EXPECT_EQ(repository_.ListPeople().size(), 4u);
 }
 
-TEST_F(WebAuthTest, OverLongFieldsAreRefusedWithTheirLimit) {
+TEST_P(WebAuthTest, OverLongFieldsAreRefusedWithTheirLimit) {
   const auto admin = SignIn("admin%40example.org");
   const auto csrf =
       CsrfField(testing::Get(Port(), "/admin/organisations", "Cookie: lqf_session=" + admin + "\r\n").body);
@@ -337,7 +352,7 @@ TEST_F(WebAuthTest, OverLongFieldsAreRefusedWithTheirLimit) {
   EXPECT_FALSE(repository_.FindPersonByEmail("ok@example.org"));
 }
 
-TEST_F(WebAuthTest, BadFormsGetAnErrorSummaryAndKeepWhatWasTyped) {
+TEST_P(WebAuthTest, BadFormsGetAnErrorSummaryAndKeepWhatWasTyped) {
   const auto admin = SignIn("admin%40example.org");
   auto people = testing::Get(Port(), "/admin/people", "Cookie: lqf_session=" + admin + "\r\n");
   auto reply = Post("/admin/people",
@@ -355,7 +370,7 @@ TEST_F(WebAuthTest, BadFormsGetAnErrorSummaryAndKeepWhatWasTyped) {
   EXPECT_EQ(repository_.ListPeople().size(), 3u) << "nothing was added";
 }
 
-TEST_F(WebAuthTest, AnAdministratorChangesRolesOnThePersonPage) {
+TEST_P(WebAuthTest, AnAdministratorChangesRolesOnThePersonPage) {
   const auto admin = SignIn("admin%40example.org");
   const auto cookie = "Cookie: lqf_session=" + admin + "\r\n";
   const auto path = "/admin/people/" + std::to_string(asha_id_);
@@ -375,7 +390,7 @@ TEST_F(WebAuthTest, AnAdministratorChangesRolesOnThePersonPage) {
   EXPECT_NE(bad.body.find("Enter the name of a cohort that is in LQF"), std::string::npos);
 }
 
-TEST_F(WebAuthTest, SignOutEndsTheSession) {
+TEST_P(WebAuthTest, SignOutEndsTheSession) {
   const auto session = SignIn("asha%40example.org");
   auto page = testing::Get(Port(), "/sign-out", "Cookie: lqf_session=" + session + "\r\n");
   ASSERT_EQ(page.status, 200);
@@ -384,7 +399,7 @@ TEST_F(WebAuthTest, SignOutEndsTheSession) {
   EXPECT_EQ(testing::Get(Port(), "/account", "Cookie: lqf_session=" + session + "\r\n").status, 303);
 }
 
-TEST_F(WebAuthTest, ASignedInPersonCanStillUseAPasswordLink) {
+TEST_P(WebAuthTest, ASignedInPersonCanStillUseAPasswordLink) {
   const auto session = SignIn("asha%40example.org");
   const auto link = accounts_.IssueResetLink("asha@example.org");
   ASSERT_TRUE(link);
@@ -397,7 +412,7 @@ TEST_F(WebAuthTest, ASignedInPersonCanStillUseAPasswordLink) {
   EXPECT_EQ(reply.Header("Location"), "/sign-in?password-set=1");
 }
 
-TEST_F(WebAuthTest, AResetRequestAnswersAlikeAndEmailsOnlyRealAccounts) {
+TEST_P(WebAuthTest, AResetRequestAnswersAlikeAndEmailsOnlyRealAccounts) {
   auto page = testing::Get(Port(), "/reset-password");
   const auto csrf = SetCookie(page, "lqf_csrf");
   auto known = Post("/reset-password", "csrf_token=" + csrf + "&email=asha%40example.org", "lqf_csrf=" + csrf);
@@ -412,7 +427,7 @@ TEST_F(WebAuthTest, AResetRequestAnswersAlikeAndEmailsOnlyRealAccounts) {
   EXPECT_NE(bad.body.find("Enter an email address in the correct format"), std::string::npos);
 }
 
-TEST_F(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {
+TEST_P(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {
   const auto id = accounts_
                       .AddPerson(app::CommandLineActor(), {"New Person", "new@example.org", "Northshire County Council",
                                                            "", "", "participant", "Cohort A"})
@@ -428,7 +443,7 @@ TEST_F(WebAuthTest, SetPasswordLinkWorksOnceThroughThePages) {
   EXPECT_NE(reuse.body.find("expired or has already been used"), std::string::npos);
 }
 
-TEST_F(WebAuthTest, TheApiUsesTheSessionAndAHeaderToken) {
+TEST_P(WebAuthTest, TheApiUsesTheSessionAndAHeaderToken) {
   EXPECT_EQ(testing::Get(Port(), "/api/v1/people").status, 401);
   EXPECT_EQ(testing::Get(Port(), "/api/v1/people").Header("Content-Type"), "application/problem+json");
   const auto admin = SignIn("admin%40example.org");
@@ -462,7 +477,7 @@ TEST_F(WebAuthTest, TheApiUsesTheSessionAndAHeaderToken) {
   EXPECT_EQ(testing::Get(Port(), "/api/v1/organisations", cookie).status, 200);
 }
 
-TEST_F(WebAuthTest, TheApiShowsAParticipantOnlyThemself) {
+TEST_P(WebAuthTest, TheApiShowsAParticipantOnlyThemself) {
   const auto cookie = "Cookie: lqf_session=" + SignIn("asha%40example.org") + "\r\n";
   auto people = boost::json::parse(testing::Get(Port(), "/api/v1/people", cookie).body).at("people").as_array();
   ASSERT_EQ(people.size(), 1u);
@@ -476,6 +491,11 @@ TEST_F(WebAuthTest, TheApiShowsAParticipantOnlyThemself) {
                               "Content-Type: application/json\r\nX-CSRF-Token: " + csrf + "\r\n" + cookie);
   EXPECT_EQ(add.status, 403);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, WebAuthTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf
