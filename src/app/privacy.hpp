@@ -106,7 +106,7 @@ inline constexpr std::string_view kPersonExportFormat = "lqf-person-export/1";
 //! The name an erased person's row is given.
 inline constexpr std::string_view kErasedName = "Erased person";
 
-//! The placeholder email an erased person's row is given: unique (the column
+//! The stand-in email an erased person's row is given: unique (the column
 //! is), never deliverable (.invalid is reserved, RFC 2606), and it frees the
 //! person's real address for a new account.
 std::string ErasedEmail(std::int64_t person_id);

@@ -78,7 +78,7 @@ std::optional<std::string> NormaliseEmail(std::string_view email) {
     return std::nullopt;
   }
   // ".invalid" can never receive mail (RFC 2606); erasure uses it for the
-  // placeholder addresses of erased people, so nobody may claim one.
+  // stand-in addresses of erased people, so nobody may claim one.
   if (domain.size() >= 8) {
     std::string tail(domain.substr(domain.size() - 8));
     for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

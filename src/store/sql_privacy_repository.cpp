@@ -204,7 +204,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
     try {
       update.Run();
     } catch (const UniqueViolation&) {
-      // Only if someone was given the placeholder address as their own.
+      // Only if someone was given the stand-in address as their own.
       throw app::StoreError("cannot erase person " + std::to_string(id) + ": the address " + app::ErasedEmail(id) +
                             " is already in use");
     }

@@ -30,6 +30,8 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -41,73 +43,14 @@ const fs::path kRoot(LQF_SOURCE_ROOT);
 constexpr char kT0[] = "2026-11-22T10:00:00Z";
 constexpr char kPassword[] = "correct horse battery";
 
-std::string ServerUrl() {
-  if (const char* url = std::getenv("LQF_TEST_PG_URL"); url && *url) return url;
-  std::string url;
-  if (const char* file = std::getenv("LQF_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::getline(in, url);
-  }
-  return url;
-}
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-//! A schema of the test's own on the server, dropped when the test ends.
-class Schema {
- public:
-  Schema() {
-    std::random_device random;
-    std::ostringstream name;
-    name << "copy_" << std::hex << random() << random();
-    name_ = name.str();
-    store::PostgresDatabase(ServerUrl()).Exec("CREATE SCHEMA " + name_);
-  }
-  ~Schema() {
-    try {
-      store::PostgresDatabase(ServerUrl(), std::chrono::milliseconds(10'000)).Exec("DROP SCHEMA " + name_ + " CASCADE");
-    } catch (const std::exception& error) {
-      ADD_FAILURE() << "could not drop schema " << name_ << ": " << error.what();
-    }
-  }
-  Schema(const Schema&) = delete;
-  Schema& operator=(const Schema&) = delete;
-
-  //! The server's URL working in this schema, as a person would give it to
-  //! `lqf copy-db --to` (the setting survives a reconnection).
-  std::string Url() const {
-    const auto url = ServerUrl();
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name_;
-  }
-  const std::string& Name() const { return name_; }
-
- private:
-  std::string name_;
-};
+using testing::Count;
+using testing::Schema;
+using testing::ServerUrl;
+using testing::Slurp;
+using testing::StoreErrorOf;
 
 // Starts at kT0, the same instant as testing::ManualClock's default.
 using testing::ManualClock;
-
-std::int64_t Count(store::Database& db, const std::string& sql) {
-  store::Query query(db, sql);
-  EXPECT_TRUE(query.Step()) << sql;
-  return query.Int(0);
-}
-
-template <typename Action>
-std::string StoreErrorOf(Action&& action) {
-  try {
-    action();
-  } catch (const app::StoreError& error) {
-    return error.what();
-  }
-  return "";
-}
 
 template <typename T>
 T Expect(const app::Outcome<T>& outcome) {

@@ -39,6 +39,7 @@
 #include "store/sql_privacy_repository.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -58,36 +59,14 @@ constexpr char kHowToStart[] =
     "  <run the tests>\n"
     "  tests/support/pg_cluster.sh stop /tmp/lqf-pg";
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
+using testing::Count;
 using testing::Schema;
 using testing::ServerUrl;
+using testing::Slurp;
+using testing::StoreErrorOf;
 
 // Starts at kT0, the same instant as testing::ManualClock's default.
 using testing::ManualClock;
-
-std::int64_t Count(store::Database& db, const std::string& sql) {
-  store::Query query(db, sql);
-  EXPECT_TRUE(query.Step()) << sql;
-  return query.Int(0);
-}
-
-//! What a StoreError says ("" if nothing was thrown). Anything else thrown
-//! fails the test where it happens.
-template <typename Action>
-std::string StoreErrorOf(Action&& action) {
-  try {
-    action();
-  } catch (const app::StoreError& error) {
-    return error.what();
-  }
-  return "";
-}
 
 //! Whatever a thread's work threw, as text, so the test can report it
 //! (an exception leaving a thread would end the whole run).

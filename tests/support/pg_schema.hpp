@@ -62,6 +62,12 @@ class Schema {
   //! Points a connection at this schema (again, after a reconnection).
   void Use(store::Database& db) const { db.Exec("SET search_path TO " + name_); }
   const std::string& Name() const { return name_; }
+  //! The server's URL working in this schema, as a person would give it to
+  //! `lqf copy-db --to` (the setting survives a reconnection).
+  std::string Url() const {
+    const auto url = ServerUrl();
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name_;
+  }
 
  private:
   std::string name_;
