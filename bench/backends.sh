@@ -5,13 +5,17 @@
 # up and refreshed), and the people API (a list query under the access policy).
 # Prints requests/s and p99 for each. Loopback only; bounded in time.
 #
-#   bench/backends.sh                 10 s per target
-#   DURATION=5 bench/backends.sh
+#   bench/backends.sh                 10 s per target, one server thread
+#   DURATION=5 THREADS=2 bench/backends.sh
+#
+# THREADS sets `lqf serve --threads`; the pool then holds THREADS + 1
+# connections (the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LQF=${LQF_BIN:-build/release/src/lqf}
 [[ -x $LQF ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
 duration=${DURATION:-10}
+threads=${THREADS:-1}
 work=$(mktemp -d)
 pg_dir=/tmp/lqf-bench-pg-$$  # the postgres user must reach it: not inside $work (mode 700)
 server=""
@@ -26,7 +30,7 @@ trap cleanup EXIT
 run_backend() {
   local name=$1 db=$2
   "$LQF" init --db "$db" --demo >/dev/null
-  "$LQF" serve --db "$db" --listen 127.0.0.1:0 --no-access-log >"$work/$name.out" 2>"$work/$name.err" &
+  "$LQF" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" --no-access-log >"$work/$name.out" 2>"$work/$name.err" &
   server=$!
   local base=""
   for _ in $(seq 100); do
@@ -50,6 +54,7 @@ run_backend() {
   server=""
 }
 
+echo "server threads: $threads"
 printf '%-10s %-18s %12s %10s\n' backend target requests/s p99
 printf '%-10s %-18s %12s %10s\n' ------- ------ ---------- ---
 run_backend sqlite "$work/lqf.db"

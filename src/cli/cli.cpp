@@ -72,20 +72,20 @@ std::string ReadFile(const std::string& path, std::uintmax_t limit) {
 }
 
 //! An open installation: the database, migrated, and the use cases over it.
+//! `connections` is the most connections it opens at once (lqf serve: one per
+//! serving thread and one for the background workers).
 struct Installation {
-  explicit Installation(const std::string& db_setting)
-      : owned_db(store::OpenDatabase(db_setting)),
-        db(*owned_db),
-        repository(db),
+  explicit Installation(const std::string& db_setting, std::size_t connections = 1)
+      : pool([db_setting] { return store::OpenDatabase(db_setting); }, connections),
+        repository(pool),
         catalog(repository, clock),
-        account_repository(db),
+        account_repository(pool),
         accounts(account_repository, clock),
-        privacy_repository(db),
+        privacy_repository(pool),
         privacy(privacy_repository, account_repository, clock) {
-    store::Migrate(db, clock.NowUtc());
+    store::Migrate(pool.Acquire(), clock.NowUtc());
   }
-  std::unique_ptr<store::Database> owned_db;
-  store::Database& db;
+  store::ConnectionPool pool;
   app::SystemClock clock;
   store::SqlFrameworkRepository repository;
   app::FrameworkCatalog catalog;
@@ -165,11 +165,11 @@ std::string SqlitePath(const std::string& setting) {
 
 //! Opens an existing database (commands other than init never create one by
 //! accident from a mistyped path).
-std::unique_ptr<Installation> OpenExisting(const std::string& db_path) {
+std::unique_ptr<Installation> OpenExisting(const std::string& db_path, std::size_t connections = 1) {
   if (IsSqliteFile(db_path) && !fs::exists(SqlitePath(db_path))) {
     throw CommandError("database " + db_path + " not found; create it with: lqf init --db " + db_path);
   }
-  return std::make_unique<Installation>(db_path);
+  return std::make_unique<Installation>(db_path, connections);
 }
 
 std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
@@ -361,6 +361,19 @@ int Run(int argc, char** argv) {
   add_root(serve);
   serve->add_option("--listen", listen, "Address and port, e.g. 127.0.0.1:8080 (port 0 picks a free one)");
   serve->add_option("--threads", threads, "Threads serving requests")->check(CLI::Range(1u, 64u));
+  unsigned db_connections = 0;
+  if (const auto env = EnvOr("LQF_DB_CONNECTIONS", ""); !env.empty()) {
+    // Checked like the option: a wrong value stops the server at start-up.
+    try {
+      db_connections = static_cast<unsigned>(std::stoul(env));
+    } catch (const std::exception&) {
+      db_connections = ~0u;
+    }
+  }
+  serve
+      ->add_option("--db-connections", db_connections,
+                   "Most database connections open at once (default: $LQF_DB_CONNECTIONS, else threads + 1)")
+      ->check(CLI::Range(1u, static_cast<unsigned>(store::ConnectionPool::kMaxSize)));
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
   bool secure_cookies = EnvOr("LQF_SECURE_COOKIES", "") == "1";
   serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (when LQF is reached over HTTPS)");
@@ -425,7 +438,7 @@ int Run(int argc, char** argv) {
     if (privacy_commands.Chosen()) return RunPrivacyCommand(privacy_commands, db_path);
     if (*purge) {
       auto installation = OpenExisting(db_path);
-      store::SqlHousekeepingRepository housekeeping(installation->db);
+      store::SqlHousekeepingRepository housekeeping(installation->pool);
       const auto counts = app::PurgeExpired(housekeeping, installation->clock);
       std::cout << "Deleted " << Plural(counts.sessions, "session", "sessions") << ", "
                 << Plural(counts.links, "password link", "password links") << ", "
@@ -527,16 +540,19 @@ int Run(int argc, char** argv) {
     }
     if (*serve) {
       auto [host, port] = ParseListen(listen);
-      auto installation = OpenExisting(db_path);
-      // Email: an outbox in the database (its own connection: the sender runs
-      // on its own thread) and a worker that sends what is due over SMTP.
-      auto outbox_connection = store::OpenDatabase(db_path);
-      auto& outbox_db = *outbox_connection;
-      store::SqlOutboxRepository outbox(outbox_db);
+      if (db_connections == 0) db_connections = threads + 1;  // the background workers share one
+      if (db_connections > store::ConnectionPool::kMaxSize) {
+        throw CommandError("LQF_DB_CONNECTIONS must be a number from 1 to " +
+                           std::to_string(store::ConnectionPool::kMaxSize));
+      }
+      auto installation = OpenExisting(db_path, db_connections);
+      // Email: an outbox in the database and a worker, on its own thread,
+      // that sends what is due over SMTP. Everything shares the one pool.
+      store::SqlOutboxRepository outbox(installation->pool);
       mail::SmtpTransport transport(mail::SmtpSettingsFromEnvironment());
       app::OutboxSender sender(outbox, transport, installation->clock);
       app::OutboxWorker worker(sender);
-      store::SqlHousekeepingRepository housekeeping(installation->db);
+      store::SqlHousekeepingRepository housekeeping(installation->pool);
       app::PurgeWorker purger(housekeeping, installation->clock);
       app::Notifications notifications(outbox, installation->clock,
                                        public_url.empty() ? "http://" + listen : public_url,

@@ -9,9 +9,10 @@
 namespace lqf::cli {
 
 //! The settings a config file may hold.
-inline constexpr const char* kConfigNames[] = {
-    "LQF_DB",       "LQF_ROOT",      "LQF_PUBLIC_URL", "LQF_SECURE_COOKIES", "LQF_TRUSTED_PROXY",
-    "LQF_SMTP_URL", "LQF_SMTP_FROM", "LQF_SMTP_USER",  "LQF_SMTP_PASSWORD"};
+inline constexpr const char* kConfigNames[] = {"LQF_DB",           "LQF_DB_CONNECTIONS", "LQF_ROOT",
+                                               "LQF_PUBLIC_URL",   "LQF_SECURE_COOKIES", "LQF_TRUSTED_PROXY",
+                                               "LQF_SMTP_URL",     "LQF_SMTP_FROM",      "LQF_SMTP_USER",
+                                               "LQF_SMTP_PASSWORD"};
 
 //! Reads `path` and sets each setting not already in the environment.
 //! Returns a reason ("lqf.conf line 3: unknown setting LQF_SMPT_URL") if the

@@ -111,16 +111,13 @@ int RunPrivacyCommand(const PrivacyCommands& commands, const std::string& db_pat
     if (!postgres && !std::filesystem::exists(db_file)) {
       throw PrivacyCommandError("database " + db_path + " not found; create it with: lqf init --db " + db_path);
     }
-    // Two connections: each repository serialises its own, and erasure's
-    // transaction must not share a connection with another repository.
-    auto accounts_connection = store::OpenDatabase(db_path);
-    auto privacy_connection = store::OpenDatabase(db_path);
-    auto& accounts_db = *accounts_connection;
-    auto& privacy_db = *privacy_connection;
+    // One connection: the use case reads through one repository and erases
+    // through the other, and the pool gives a thread the connection it holds.
+    store::ConnectionPool pool([&db_path] { return store::OpenDatabase(db_path); }, 1);
     app::SystemClock clock;
-    store::Migrate(accounts_db, clock.NowUtc());
-    store::SqlAccountRepository account_repository(accounts_db);
-    store::SqlPrivacyRepository privacy_repository(privacy_db);
+    store::Migrate(pool.Acquire(), clock.NowUtc());
+    store::SqlAccountRepository account_repository(pool);
+    store::SqlPrivacyRepository privacy_repository(pool);
     app::Privacy privacy(privacy_repository, account_repository, clock);
     const auto admin = app::CommandLineActor();
 

@@ -372,6 +372,7 @@ PGresult* PostgresDatabase::Run(const std::string& sql, const std::vector<const 
     // One attempt per statement: a server that is down fails each request
     // within connect_timeout rather than holding it.
     PQreset(connection_);
+    prepared_.clear();  // a new session has none of the old one's statements
     if (PQstatus(connection_) != CONNECTION_OK) {
       throw app::StoreError("cannot reconnect to PostgreSQL at " + name_ + ": " + OneLine(PQerrorMessage(connection_)));
     }
@@ -380,10 +381,28 @@ PGresult* PostgresDatabase::Run(const std::string& sql, const std::vector<const 
   return RunOnce(sql, parameters);
 }
 
+const std::string* PostgresDatabase::PreparedName(const std::string& sql) {
+  if (const auto found = prepared_.find(sql); found != prepared_.end()) return &found->second;
+  if (prepared_.size() >= kMaxPreparedStatements) return nullptr;
+  std::string name = "lqf_" + std::to_string(prepared_.size());
+  ResultPtr result(PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr));
+  // On failure (a mistake in the SQL, an aborted transaction, a lost
+  // connection) the caller runs it unprepared, which reports the reason.
+  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) return nullptr;
+  return &prepared_.emplace(sql, std::move(name)).first->second;
+}
+
 PGresult* PostgresDatabase::RunOnce(const std::string& sql, const std::vector<const char*>* parameters) {
-  ResultPtr result(parameters ? PQexecParams(connection_, sql.c_str(), static_cast<int>(parameters->size()), nullptr,
-                                             parameters->data(), nullptr, nullptr, /*resultFormat=*/0)
-                              : PQexec(connection_, sql.c_str()));
+  ResultPtr result;
+  if (!parameters) {
+    result.reset(PQexec(connection_, sql.c_str()));
+  } else if (const std::string* name = PreparedName(sql)) {
+    result.reset(PQexecPrepared(connection_, name->c_str(), static_cast<int>(parameters->size()), parameters->data(),
+                                nullptr, nullptr, /*resultFormat=*/0));
+  } else {
+    result.reset(PQexecParams(connection_, sql.c_str(), static_cast<int>(parameters->size()), nullptr,
+                              parameters->data(), nullptr, nullptr, /*resultFormat=*/0));
+  }
   const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
     return result.release();

@@ -2,8 +2,9 @@
 //! The PostgreSQL implementation of store::Database: one libpq connection,
 //! given as a URL (postgresql://user@host:port/dbname?...).
 //!
-//! Statements are sent with PQexecParams, their `?` placeholders numbered
-//! $1, $2 ... and every value as text, so the server types each parameter
+//! Statements are prepared once per connection (PQprepare, then
+//! PQexecPrepared), their `?` placeholders numbered $1, $2 ... and every
+//! value sent as text, so the server types each parameter
 //! from where it is used, as SQLite's loose typing lets the same SQL do.
 //! A statement's rows are fetched whole on its first Step().
 //!
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/database.hpp"
@@ -67,10 +69,18 @@ class PostgresDatabase final : public Database {
   //! Runs `sql` on the connection as it is, without reconnecting.
   pg_result* RunOnce(const std::string& sql, const std::vector<const char*>* parameters);
   void ApplySessionSettings();
+  //! The name of `sql` prepared on this connection, preparing it the first
+  //! time; null if it cannot be (then it runs unprepared).
+  const std::string* PreparedName(const std::string& sql);
 
   pg_conn* connection_ = nullptr;
   std::string name_;
   std::chrono::milliseconds statement_timeout_;
+  //! Statements prepared on this session, by their SQL: each is parsed and
+  //! planned once per connection rather than on every run.
+  std::unordered_map<std::string, std::string> prepared_;
+  //! Enough for every statement LQF has, with room; beyond it, statements run unprepared.
+  static constexpr std::size_t kMaxPreparedStatements = 512;
   bool in_transaction_ = false;
   //! The connection was lost inside a transaction that has not been rolled back yet.
   bool transaction_lost_ = false;

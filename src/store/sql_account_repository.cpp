@@ -5,8 +5,6 @@
 namespace lqf::store {
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 domain::Organisation ReadOrganisation(const Query& row) {
   domain::Organisation organisation;
   organisation.id = row.Int(0);
@@ -40,13 +38,11 @@ void InsertGrant(Database& db, std::int64_t person_id, const domain::RoleGrant& 
 
 }  // namespace
 
-SqlAccountRepository::SqlAccountRepository(Database& db) : db_(db) {}
-
 std::optional<std::int64_t> SqlAccountRepository::AddOrganisation(const domain::Organisation& organisation,
                                                                   std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Query insert(db_, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    Query insert(db, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     insert.Bind(1, organisation.name)
         .Bind(2, domain::OrganisationKindName(organisation.kind))
         .Bind(3, organisation.region)
@@ -61,33 +57,33 @@ std::optional<std::int64_t> SqlAccountRepository::AddOrganisation(const domain::
 }
 
 std::vector<domain::Organisation> SqlAccountRepository::ListOrganisations() {
-  Lock lock(db_.Mutex());
-  Query query(db_, std::string(kOrganisationColumns) + " ORDER BY name");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kOrganisationColumns) + " ORDER BY name");
   std::vector<domain::Organisation> all;
   while (query.Step()) all.push_back(ReadOrganisation(query));
   return all;
 }
 
 std::optional<domain::Organisation> SqlAccountRepository::FindOrganisation(std::int64_t id) {
-  Lock lock(db_.Mutex());
-  Query query(db_, std::string(kOrganisationColumns) + " WHERE id = ?");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kOrganisationColumns) + " WHERE id = ?");
   query.Bind(1, id);
   if (!query.Step()) return std::nullopt;
   return ReadOrganisation(query);
 }
 
 std::optional<domain::Organisation> SqlAccountRepository::FindOrganisationByName(std::string_view name) {
-  Lock lock(db_.Mutex());
-  Query query(db_, std::string(kOrganisationColumns) + " WHERE name = ?");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kOrganisationColumns) + " WHERE name = ?");
   query.Bind(1, name);
   if (!query.Step()) return std::nullopt;
   return ReadOrganisation(query);
 }
 
 std::optional<std::int64_t> SqlAccountRepository::AddCohort(const domain::Cohort& cohort, std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Query insert(db_, "INSERT INTO cohorts (organisation_id, name, year, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+    Query insert(db, "INSERT INTO cohorts (organisation_id, name, year, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     insert.Bind(1, cohort.organisation_id).Bind(2, cohort.name).Bind(3, std::int64_t{cohort.year}).Bind(4, now);
     insert.Step();
     const auto id = insert.Int(0);
@@ -99,23 +95,24 @@ std::optional<std::int64_t> SqlAccountRepository::AddCohort(const domain::Cohort
 }
 
 std::vector<domain::Cohort> SqlAccountRepository::ListCohorts() {
-  Lock lock(db_.Mutex());
-  Query query(db_, std::string(kCohortColumns) + " ORDER BY year DESC, name");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kCohortColumns) + " ORDER BY year DESC, name");
   std::vector<domain::Cohort> all;
   while (query.Step()) all.push_back(ReadCohort(query));
   return all;
 }
 
 std::optional<domain::Cohort> SqlAccountRepository::FindCohort(std::int64_t id) {
-  Lock lock(db_.Mutex());
-  Query query(db_, std::string(kCohortColumns) + " WHERE id = ?");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kCohortColumns) + " WHERE id = ?");
   query.Bind(1, id);
   if (!query.Step()) return std::nullopt;
   return ReadCohort(query);
 }
 
 std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, std::string_view now) {
-  Query insert(db_,
+  auto db = pool_.Acquire();  // the caller's connection (re-entrant)
+  Query insert(db,
                "INSERT INTO people (organisation_id, name, email, job_title, background, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   insert.Bind(1, person.organisation_id);
@@ -127,14 +124,14 @@ std::int64_t SqlAccountRepository::InsertPerson(const domain::Person& person, st
   insert.Step();
   const auto id = insert.Int(0);
   insert.Run();
-  for (const auto& g : person.grants) InsertGrant(db_, id, g, now);
+  for (const auto& g : person.grants) InsertGrant(db, id, g, now);
   return id;
 }
 
 std::optional<std::int64_t> SqlAccountRepository::AddPerson(const domain::Person& person, std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Transaction transaction(db_);
+    Transaction transaction(db);
     const auto id = InsertPerson(person, now);
     transaction.Commit();
     return id;
@@ -145,9 +142,9 @@ std::optional<std::int64_t> SqlAccountRepository::AddPerson(const domain::Person
 
 std::optional<std::vector<std::int64_t>> SqlAccountRepository::AddPeople(const std::vector<domain::Person>& people,
                                                                          std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Transaction transaction(db_);
+    Transaction transaction(db);
     std::vector<std::int64_t> ids;
     for (const auto& person : people) ids.push_back(InsertPerson(person, now));
     transaction.Commit();
@@ -159,7 +156,8 @@ std::optional<std::vector<std::int64_t>> SqlAccountRepository::AddPeople(const s
 
 std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view where, std::string_view text_arg,
                                                              std::int64_t int_arg) {
-  Query query(db_,
+  auto db = pool_.Acquire();  // the caller's connection (re-entrant)
+  Query query(db,
               "SELECT id, organisation_id, name, email, job_title, background, disabled_at IS NOT NULL "
               "FROM people WHERE erased_at IS NULL " +
                   std::string(where) + " ORDER BY name, id");
@@ -180,7 +178,7 @@ std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view wh
     people.push_back(std::move(person));
   }
   if (people.empty()) return people;
-  Query grants(db_, "SELECT person_id, role, organisation_id, cohort_id FROM role_grants ORDER BY id");
+  Query grants(db, "SELECT person_id, role, organisation_id, cohort_id FROM role_grants ORDER BY id");
   while (grants.Step()) {
     auto it = index.find(grants.Int(0));
     if (it == index.end()) continue;
@@ -200,14 +198,14 @@ std::vector<domain::Person> SqlAccountRepository::LoadPeople(std::string_view wh
 }
 
 std::optional<domain::Person> SqlAccountRepository::FindPerson(std::int64_t id) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   auto people = LoadPeople("AND id = ?", {}, id);
   if (people.empty()) return std::nullopt;
   return std::move(people.front());
 }
 
 std::optional<domain::Person> SqlAccountRepository::FindPersonByEmail(std::string_view email) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   if (email.empty()) return std::nullopt;
   auto people = LoadPeople("AND email = ?", email, 0);
   if (people.empty()) return std::nullopt;
@@ -215,13 +213,13 @@ std::optional<domain::Person> SqlAccountRepository::FindPersonByEmail(std::strin
 }
 
 std::vector<domain::Person> SqlAccountRepository::ListPeople() {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   return LoadPeople({}, {}, 0);
 }
 
 void SqlAccountRepository::SetDisabled(std::int64_t person_id, bool disabled, std::string_view now) {
-  Lock lock(db_.Mutex());
-  Query update(db_, "UPDATE people SET disabled_at = ? WHERE id = ?");
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE people SET disabled_at = ? WHERE id = ?");
   if (disabled) {
     update.Bind(1, now);
   } else {
@@ -246,13 +244,13 @@ void BindGrant(Query& statement, std::int64_t person_id, const domain::RoleGrant
 }  // namespace
 
 bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGrant& grant, std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Transaction transaction(db_);
-    Query exists(db_, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
+    Transaction transaction(db);
+    Query exists(db, "SELECT 1 FROM role_grants WHERE " + std::string(kSameGrant));
     BindGrant(exists, person_id, grant);
     if (exists.Step()) return false;
-    InsertGrant(db_, person_id, grant, now);
+    InsertGrant(db, person_id, grant, now);
     transaction.Commit();
   } catch (const UniqueViolation&) {
     return false;  // granted a moment ago by someone else (the unique index)
@@ -261,8 +259,8 @@ bool SqlAccountRepository::AddGrant(std::int64_t person_id, const domain::RoleGr
 }
 
 bool SqlAccountRepository::RemoveGrant(std::int64_t person_id, const domain::RoleGrant& grant) {
-  Lock lock(db_.Mutex());
-  Query remove(db_, "DELETE FROM role_grants WHERE " + std::string(kSameGrant) + " RETURNING 1");
+  auto db = pool_.Acquire();
+  Query remove(db, "DELETE FROM role_grants WHERE " + std::string(kSameGrant) + " RETURNING 1");
   BindGrant(remove, person_id, grant);
   const bool removed = remove.Step();
   if (removed) remove.Run();
@@ -270,22 +268,22 @@ bool SqlAccountRepository::RemoveGrant(std::int64_t person_id, const domain::Rol
 }
 
 std::optional<std::string> SqlAccountRepository::PasswordHash(std::int64_t person_id) {
-  Lock lock(db_.Mutex());
-  Query query(db_, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT password_hash FROM people WHERE id = ? AND password_hash IS NOT NULL");
   query.Bind(1, person_id);
   if (!query.Step()) return std::nullopt;
   return query.Text(0);
 }
 
 void SqlAccountRepository::SetPasswordHash(std::int64_t person_id, std::string_view hash) {
-  Lock lock(db_.Mutex());
-  Query update(db_, "UPDATE people SET password_hash = ? WHERE id = ?");
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE people SET password_hash = ? WHERE id = ?");
   update.Bind(1, hash).Bind(2, person_id).Run();
 }
 
 void SqlAccountRepository::CreateSession(const app::SessionRecord& session) {
-  Lock lock(db_.Mutex());
-  Query insert(db_,
+  auto db = pool_.Acquire();
+  Query insert(db,
                "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at) "
                "VALUES (?, ?, ?, ?, ?, ?)");
   insert.Bind(1, session.token_hash)
@@ -298,8 +296,8 @@ void SqlAccountRepository::CreateSession(const app::SessionRecord& session) {
 }
 
 std::optional<app::SessionRecord> SqlAccountRepository::FindSession(std::string_view token_hash) {
-  Lock lock(db_.Mutex());
-  Query query(db_,
+  auto db = pool_.Acquire();
+  Query query(db,
               "SELECT token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions "
               "WHERE token_hash = ?");
   query.Bind(1, token_hash);
@@ -308,27 +306,27 @@ std::optional<app::SessionRecord> SqlAccountRepository::FindSession(std::string_
 }
 
 void SqlAccountRepository::TouchSession(std::string_view token_hash, std::string_view now) {
-  Lock lock(db_.Mutex());
-  Query update(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
   update.Bind(1, now).Bind(2, token_hash).Run();
 }
 
 void SqlAccountRepository::DeleteSession(std::string_view token_hash) {
-  Lock lock(db_.Mutex());
-  Query remove(db_, "DELETE FROM sessions WHERE token_hash = ?");
+  auto db = pool_.Acquire();
+  Query remove(db, "DELETE FROM sessions WHERE token_hash = ?");
   remove.Bind(1, token_hash).Run();
 }
 
 void SqlAccountRepository::DeleteSessionsOf(std::int64_t person_id) {
-  Lock lock(db_.Mutex());
-  Query remove(db_, "DELETE FROM sessions WHERE person_id = ?");
+  auto db = pool_.Acquire();
+  Query remove(db, "DELETE FROM sessions WHERE person_id = ?");
   remove.Bind(1, person_id).Run();
 }
 
 void SqlAccountRepository::CreateAuthToken(const app::AuthTokenRecord& token, std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   Query insert(
-      db_, "INSERT INTO auth_tokens (token_hash, person_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+      db, "INSERT INTO auth_tokens (token_hash, person_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
   insert.Bind(1, token.token_hash)
       .Bind(2, token.person_id)
       .Bind(3, token.purpose)
@@ -338,8 +336,8 @@ void SqlAccountRepository::CreateAuthToken(const app::AuthTokenRecord& token, st
 }
 
 std::optional<app::AuthTokenRecord> SqlAccountRepository::FindAuthToken(std::string_view token_hash) {
-  Lock lock(db_.Mutex());
-  Query query(db_,
+  auto db = pool_.Acquire();
+  Query query(db,
               "SELECT token_hash, person_id, purpose, expires_at, COALESCE(used_at, '') FROM auth_tokens "
               "WHERE token_hash = ?");
   query.Bind(1, token_hash);
@@ -348,9 +346,9 @@ std::optional<app::AuthTokenRecord> SqlAccountRepository::FindAuthToken(std::str
 }
 
 bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string_view now) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   // The condition makes this a compare-and-set: of two uses at once, one wins.
-  Query update(db_, "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING 1");
+  Query update(db, "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING 1");
   update.Bind(1, now).Bind(2, token_hash);
   const bool used = update.Step();
   if (used) update.Run();
@@ -358,28 +356,28 @@ bool SqlAccountRepository::UseAuthToken(std::string_view token_hash, std::string
 }
 
 void SqlAccountRepository::UseAuthTokensOf(std::int64_t person_id, std::string_view now) {
-  Lock lock(db_.Mutex());
-  Query update(db_, "UPDATE auth_tokens SET used_at = ? WHERE person_id = ? AND used_at IS NULL");
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE auth_tokens SET used_at = ? WHERE person_id = ? AND used_at IS NULL");
   update.Bind(1, now).Bind(2, person_id).Run();
 }
 
 void SqlAccountRepository::RecordSignInFailure(std::string_view subject, std::string_view now) {
-  Lock lock(db_.Mutex());
-  Query insert(db_, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");
+  auto db = pool_.Acquire();
+  Query insert(db, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)");
   insert.Bind(1, subject).Bind(2, now).Run();
 }
 
 int SqlAccountRepository::CountSignInFailures(std::string_view subject, std::string_view since) {
-  Lock lock(db_.Mutex());
-  Query query(db_, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND failed_at > ?");
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND failed_at > ?");
   query.Bind(1, subject).Bind(2, since);
   query.Step();
   return static_cast<int>(query.Int(0));
 }
 
 void SqlAccountRepository::ClearSignInFailures(std::string_view subject) {
-  Lock lock(db_.Mutex());
-  Query remove(db_, "DELETE FROM sign_in_failures WHERE subject = ?");
+  auto db = pool_.Acquire();
+  Query remove(db, "DELETE FROM sign_in_failures WHERE subject = ?");
   remove.Bind(1, subject).Run();
 }
 
@@ -397,13 +395,13 @@ void AppendAudit(Database& db, const app::AuditEntry& entry) {
 }
 
 void SqlAccountRepository::Audit(const app::AuditEntry& entry) {
-  Lock lock(db_.Mutex());
-  AppendAudit(db_, entry);
+  auto db = pool_.Acquire();
+  AppendAudit(db, entry);
 }
 
 std::vector<app::AuditEntry> SqlAccountRepository::ListAudit(std::string_view action, std::size_t limit) {
-  Lock lock(db_.Mutex());
-  Query query(db_,
+  auto db = pool_.Acquire();
+  Query query(db,
               "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail FROM audit_log "
               "WHERE (? = '' OR action = ?) ORDER BY id DESC LIMIT ?");
   query.Bind(1, action).Bind(2, action).Bind(3, static_cast<std::int64_t>(limit));

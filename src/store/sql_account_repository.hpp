@@ -1,10 +1,8 @@
 #pragma once
-//! AccountRepository over a store::Database (portable SQL; SQLite today).
-
-#include <mutex>
+//! AccountRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
 
 #include "app/accounts.hpp"
-#include "store/database.hpp"
+#include "store/connection_pool.hpp"
 
 namespace lqf::store {
 
@@ -13,10 +11,13 @@ namespace lqf::store {
 void AppendAudit(Database& db, const app::AuditEntry& entry);
 
 //! Organisations, people, sessions, links, throttling and the audit log.
-//! Calls are serialised on the one connection, so it is safe to share.
-class SqlAccountRepository final : public app::AccountRepository {
+//! Safe to share between threads: each call borrows a connection from the pool.
+class SqlAccountRepository final : public app::AccountRepository, private PooledRepository {
  public:
-  explicit SqlAccountRepository(Database& db);
+  //! Borrows a connection from `pool` for each call.
+  explicit SqlAccountRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  //! Uses one connection (shared with others through its Mutex()).
+  explicit SqlAccountRepository(Database& db) : PooledRepository(db) {}
 
   std::optional<std::int64_t> AddOrganisation(const domain::Organisation& organisation, std::string_view now) override;
   std::vector<domain::Organisation> ListOrganisations() override;
@@ -59,8 +60,6 @@ class SqlAccountRepository final : public app::AccountRepository {
  private:
   std::int64_t InsertPerson(const domain::Person& person, std::string_view now);
   std::vector<domain::Person> LoadPeople(std::string_view where, std::string_view text_arg, std::int64_t int_arg);
-
-  Database& db_;
 };
 
 }  // namespace lqf::store

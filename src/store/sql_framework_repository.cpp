@@ -12,11 +12,9 @@ app::StoredFramework ReadFramework(const Query& row) {
 
 }  // namespace
 
-SqlFrameworkRepository::SqlFrameworkRepository(Database& db) : db_(db) {}
-
 std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
-  std::lock_guard lock(db_.Mutex());
-  Query query(db_, std::string(kSelectFramework) + " ORDER BY id");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kSelectFramework) + " ORDER BY id");
   std::vector<app::StoredFramework> all;
   while (query.Step()) all.push_back(ReadFramework(query));
   return all;
@@ -24,8 +22,8 @@ std::vector<app::StoredFramework> SqlFrameworkRepository::ListFrameworks() {
 
 std::optional<app::StoredFramework> SqlFrameworkRepository::FindFramework(std::string_view code,
                                                                           std::string_view version) {
-  std::lock_guard lock(db_.Mutex());
-  Query query(db_, std::string(kSelectFramework) + " WHERE code = ? AND version = ?");
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kSelectFramework) + " WHERE code = ? AND version = ?");
   query.Bind(1, code).Bind(2, version);
   if (!query.Step()) return std::nullopt;
   return ReadFramework(query);
@@ -33,10 +31,10 @@ std::optional<app::StoredFramework> SqlFrameworkRepository::FindFramework(std::s
 
 app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framework& framework,
                                                            const app::StoredFramework& record) {
-  std::lock_guard lock(db_.Mutex());
+  auto db = pool_.Acquire();
   try {
-    Transaction transaction(db_);
-    Query insert(db_,
+    Transaction transaction(db);
+    Query insert(db,
                  "INSERT INTO frameworks (code, version, title, content_sha256, document, imported_at) "
                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
     insert.Bind(1, record.code)
@@ -49,7 +47,7 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
     const std::int64_t framework_id = insert.Int(0);
     insert.Run();
 
-    Query element(db_,
+    Query element(db,
                   "INSERT INTO framework_elements (framework_id, code, parent_code, type, depth, "
                   "position, name, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::int64_t position = 0;
@@ -76,10 +74,10 @@ app::InsertOutcome SqlFrameworkRepository::InsertFramework(const domain::Framewo
 }
 
 std::string SqlFrameworkRepository::FrameworksStamp() {
-  std::lock_guard lock(db_.Mutex());
+  auto db = pool_.Acquire();
   // Frameworks are only ever added, so the count and the newest id change
   // exactly when something was imported.
-  Query query(db_, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM frameworks");
+  Query query(db, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM frameworks");
   query.Step();
   return std::to_string(query.Int(0)) + ":" + std::to_string(query.Int(1));
 }

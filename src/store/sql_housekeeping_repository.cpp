@@ -18,16 +18,16 @@ std::int64_t DeleteCounting(Database& db, std::string_view sql, std::initializer
 }  // namespace
 
 app::PurgeCounts SqlHousekeepingRepository::Purge(const app::PurgeCutoffs& cutoffs) {
-  std::lock_guard lock(db_.Mutex());
-  Transaction transaction(db_);
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
   app::PurgeCounts counts;
-  counts.sessions = DeleteCounting(db_, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
+  counts.sessions = DeleteCounting(db, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
                                    {cutoffs.now, cutoffs.idle_sessions_before});
-  counts.links = DeleteCounting(db_, "DELETE FROM auth_tokens WHERE expires_at <= ? OR used_at IS NOT NULL RETURNING 1",
+  counts.links = DeleteCounting(db, "DELETE FROM auth_tokens WHERE expires_at <= ? OR used_at IS NOT NULL RETURNING 1",
                                 {cutoffs.now});
   counts.failures =
-      DeleteCounting(db_, "DELETE FROM sign_in_failures WHERE failed_at <= ? RETURNING 1", {cutoffs.failures_before});
-  counts.emails = DeleteCounting(db_, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= ? RETURNING 1",
+      DeleteCounting(db, "DELETE FROM sign_in_failures WHERE failed_at <= ? RETURNING 1", {cutoffs.failures_before});
+  counts.emails = DeleteCounting(db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= ? RETURNING 1",
                                  {cutoffs.sent_email_before});
   transaction.Commit();
   return counts;

@@ -1,19 +1,19 @@
 #pragma once
-//! HousekeepingRepository over a store::Database (portable SQL; SQLite today).
+//! HousekeepingRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
 
 #include "app/housekeeping.hpp"
-#include "store/database.hpp"
+#include "store/connection_pool.hpp"
 
 namespace lqf::store {
 
 //! Deletes expired sessions, links, throttling records and old sent email.
-class SqlHousekeepingRepository final : public app::HousekeepingRepository {
+class SqlHousekeepingRepository final : public app::HousekeepingRepository, private PooledRepository {
  public:
-  explicit SqlHousekeepingRepository(Database& db) : db_(db) {}
+  //! Borrows a connection from `pool` for each call.
+  explicit SqlHousekeepingRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  //! Uses one connection (shared with others through its Mutex()).
+  explicit SqlHousekeepingRepository(Database& db) : PooledRepository(db) {}
   app::PurgeCounts Purge(const app::PurgeCutoffs& cutoffs) override;
-
- private:
-  Database& db_;
 };
 
 }  // namespace lqf::store

@@ -1,20 +1,20 @@
 #pragma once
-//! OutboxRepository over a store::Database (portable SQL; SQLite today).
-
-#include <mutex>
+//! OutboxRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
 
 #include "app/mail.hpp"
-#include "store/database.hpp"
+#include "store/connection_pool.hpp"
 
 namespace lqf::store {
 
-//! The email outbox table. Safe to share between threads: calls are
-//! serialised on the one connection. Give it a connection of its own (not one
-//! another repository locks separately), since the outbox worker uses it from
-//! its own thread.
-class SqlOutboxRepository final : public app::OutboxRepository {
+//! The email outbox table. Safe to share between threads (the
+//! outbox worker calls it from its own): each call borrows a connection from
+//! the pool.
+class SqlOutboxRepository final : public app::OutboxRepository, private PooledRepository {
  public:
-  explicit SqlOutboxRepository(Database& db);
+  //! Borrows a connection from `pool` for each call.
+  explicit SqlOutboxRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  //! Uses one connection (shared with others through its Mutex()).
+  explicit SqlOutboxRepository(Database& db) : PooledRepository(db) {}
 
   std::int64_t Enqueue(const app::OutgoingEmail& email, std::string_view now) override;
   std::vector<app::QueuedEmail> ClaimDue(std::string_view now, std::string_view claim_until,
@@ -22,9 +22,6 @@ class SqlOutboxRepository final : public app::OutboxRepository {
   void MarkSent(std::int64_t id, std::string_view now) override;
   void MarkFailed(std::int64_t id, int attempts, std::string_view next_attempt_at, std::string_view error) override;
   app::OutboxCounts Counts() override;
-
- private:
-  Database& db_;
 };
 
 }  // namespace lqf::store

@@ -8,8 +8,6 @@
 namespace lqf::store {
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 std::optional<std::int64_t> OptionalInt(const Query& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Int(column);
@@ -34,24 +32,18 @@ constexpr std::string_view kErasedDetail = "[erased]";
 
 }  // namespace
 
-SqlPrivacyRepository::SqlPrivacyRepository(Database& db) : db_(db) {
-  // Erasure must not leave what it removed in the file's free space. Many
-  // builds of SQLite (Debian's among them) already default to this.
-  if (db_.Kind() == Dialect::kSqlite) db_.Exec("PRAGMA secure_delete = ON");
-}
-
 std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t person_id) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   // A transaction, so the export is one moment's truth even if an erasure or
   // a sign-in commits from another connection while it is read.
-  Transaction transaction(db_);
+  Transaction transaction(db);
   // One moment's truth: PostgreSQL's default isolation would let each query
   // see a different moment; SQLite's transaction already is one snapshot.
-  if (db_.Kind() == Dialect::kPostgres) db_.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+  if (db->Kind() == Dialect::kPostgres) db->Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
   app::PersonData data;
   {
     // CASE rather than a bare IS NOT NULL: PostgreSQL would return a boolean.
-    Query query(db_,
+    Query query(db,
                 "SELECT p.id, p.name, p.email, p.organisation_id, COALESCE(o.name, ''), p.job_title, "
                 "p.background, COALESCE(p.disabled_at, ''), p.created_at, "
                 "CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END "
@@ -71,7 +63,7 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
     data.password_set = query.Int(9) != 0;
   }
   {
-    Query query(db_,
+    Query query(db,
                 "SELECT g.role, g.organisation_id, g.cohort_id, COALESCE(c.name, o.name, ''), g.granted_at "
                 "FROM role_grants g LEFT JOIN organisations o ON o.id = g.organisation_id "
                 "LEFT JOIN cohorts c ON c.id = g.cohort_id WHERE g.person_id = ? ORDER BY g.id");
@@ -95,14 +87,14 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   }
   {
     // Never the token hash or the CSRF token: they are the session.
-    Query query(db_,
+    Query query(db,
                 "SELECT created_at, last_seen_at, expires_at FROM sessions WHERE person_id = ? "
                 "ORDER BY created_at, expires_at");
     query.Bind(1, person_id);
     while (query.Step()) data.sessions.push_back({query.Text(0), query.Text(1), query.Text(2)});
   }
   {
-    Query query(db_,
+    Query query(db,
                 "SELECT purpose, created_at, expires_at, COALESCE(used_at, '') FROM auth_tokens "
                 "WHERE person_id = ? ORDER BY created_at, expires_at");
     query.Bind(1, person_id);
@@ -111,14 +103,14 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   {
     // Emails are stored lower-case; LOWER() covers a message queued with
     // the address as someone typed it.
-    Query query(db_,
+    Query query(db,
                 "SELECT subject, created_at, COALESCE(sent_at, '') FROM outbox WHERE LOWER(recipient) = ? "
                 "ORDER BY id");
     query.Bind(1, data.email);
     while (query.Step()) data.emails.push_back({query.Text(0), query.Text(1), query.Text(2)});
   }
   {
-    Query query(db_,
+    Query query(db,
                 "SELECT id, at, actor_person_id, action, subject_person_id, organisation_id, detail "
                 "FROM audit_log WHERE actor_person_id = ? OR subject_person_id = ? ORDER BY id");
     query.Bind(1, person_id).Bind(2, person_id);
@@ -139,14 +131,14 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
 }
 
 app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& request) {
-  Lock lock(db_.Mutex());
+  auto db = pool_.Acquire();
   // One transaction: an erasure half done (sessions gone, name kept) would be
   // worse than either state, and the audit entry must not exist without it.
-  Transaction transaction(db_);
+  Transaction transaction(db);
   const auto id = request.person_id;
   std::string name, email;
   {
-    Query query(db_, "SELECT name, email, CASE WHEN erased_at IS NULL THEN 0 ELSE 1 END FROM people WHERE id = ?");
+    Query query(db, "SELECT name, email, CASE WHEN erased_at IS NULL THEN 0 ELSE 1 END FROM people WHERE id = ?");
     query.Bind(1, id);
     if (!query.Step()) return app::ErasureResult::kNotFound;
     if (query.Int(2) != 0) return app::ErasureResult::kAlreadyErased;
@@ -156,35 +148,35 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
 
   for (const char* sql : {"DELETE FROM sessions WHERE person_id = ?", "DELETE FROM auth_tokens WHERE person_id = ?",
                           "DELETE FROM role_grants WHERE person_id = ?"}) {
-    Query remove(db_, sql);
+    Query remove(db, sql);
     remove.Bind(1, id).Run();
   }
   {
     // Sent and unsent alike: a sent message's copy holds their name and
     // address as surely as one still waiting. The outbox worker's later
     // MarkSent or MarkFailed of a deleted message changes nothing.
-    Query remove(db_, "DELETE FROM outbox WHERE LOWER(recipient) = ?");
+    Query remove(db, "DELETE FROM outbox WHERE LOWER(recipient) = ?");
     remove.Bind(1, email).Run();
   }
   if (!request.sign_in_subject.empty()) {
     // Both counters kept per email address: failed sign-ins ("account:") and
     // reset requests ("reset:"), keyed by the same hash.
     const auto hash = request.sign_in_subject.substr(request.sign_in_subject.find(':') + 1);
-    Query remove(db_, "DELETE FROM sign_in_failures WHERE subject = ? OR subject = ?");
+    Query remove(db, "DELETE FROM sign_in_failures WHERE subject = ? OR subject = ?");
     remove.Bind(1, request.sign_in_subject).Bind(2, "reset:" + hash).Run();
   }
   {
     // Audit rows stay (they are the record of who did what) but must hold
     // only ids: blank any detail that names the person.
     std::vector<std::int64_t> naming;
-    Query query(db_,
+    Query query(db,
                 "SELECT id, detail FROM audit_log WHERE (actor_person_id = ? OR subject_person_id = ?) "
                 "AND detail <> ''");
     query.Bind(1, id).Bind(2, id);
     while (query.Step()) {
       if (NamesPerson(query.Text(1), name, email)) naming.push_back(query.Int(0));
     }
-    Query scrub(db_, "UPDATE audit_log SET detail = ? WHERE id = ?");
+    Query scrub(db, "UPDATE audit_log SET detail = ? WHERE id = ?");
     for (auto entry_id : naming) {
       scrub.Reset();
       scrub.Bind(1, kErasedDetail).Bind(2, entry_id).Run();
@@ -193,7 +185,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
   {
     // The row stays so that audit ids still point at someone, and it stays
     // disabled and erased so that nothing can sign in as it or list it.
-    Query update(db_,
+    Query update(db,
                  "UPDATE people SET name = ?, email = ?, job_title = '', background = 'not-recorded', "
                  "password_hash = NULL, organisation_id = NULL, disabled_at = ?, erased_at = ? WHERE id = ?");
     update.Bind(1, app::kErasedName)
@@ -209,13 +201,13 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
                             " is already in use");
     }
   }
-  AppendAudit(db_, request.record);
+  AppendAudit(db, request.record);
   transaction.Commit();
   try {
     // Until a checkpoint, the write-ahead log still holds the pages as they
     // were before the erasure. Best effort: a reader in the middle of a
     // snapshot can delay it, and then a later checkpoint does it.
-    if (db_.Kind() == Dialect::kSqlite) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (db->Kind() == Dialect::kSqlite) db->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const app::StoreError&) {
   }
   return app::ErasureResult::kErased;

@@ -1,28 +1,23 @@
 #pragma once
-//! PrivacyRepository over a store::Database (portable SQL; SQLite today).
-
-#include <mutex>
+//! PrivacyRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
 
 #include "app/privacy.hpp"
-#include "store/database.hpp"
+#include "store/connection_pool.hpp"
 
 namespace lqf::store {
 
 //! Reads everything held about a person, and erases it, each in one
-//! transaction. Calls are serialised on the connection, so it is safe to
-//! share between threads. Give it a connection of its own: connections are
-//! opened without SQLite's own mutex, and another repository locking the same
-//! connection with its own mutex could run a statement inside this one's
-//! transaction.
-class SqlPrivacyRepository final : public app::PrivacyRepository {
+//! transaction. Safe to share between threads: each call holds one
+//! connection from the pool for its whole transaction.
+class SqlPrivacyRepository final : public app::PrivacyRepository, private PooledRepository {
  public:
-  explicit SqlPrivacyRepository(Database& db);
+  //! Borrows a connection from `pool` for each call.
+  explicit SqlPrivacyRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  //! Uses one connection (shared with others through its Mutex()).
+  explicit SqlPrivacyRepository(Database& db) : PooledRepository(db) {}
 
   std::optional<app::PersonData> LoadPersonData(std::int64_t person_id) override;
   app::ErasureResult ErasePerson(const app::ErasureRequest& request) override;
-
- private:
-  Database& db_;
 };
 
 }  // namespace lqf::store

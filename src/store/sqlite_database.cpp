@@ -75,7 +75,9 @@ SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   // WAL lets readers carry on while one writer commits; synchronous=FULL makes
   // every acknowledged commit survive a power cut, not only a crash.
-  Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  // secure_delete: an erasure must not leave what it removed in the file's
+  // free space (Debian's build already defaults to it; others may not).
+  Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
 }
 
 SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }

@@ -354,6 +354,10 @@ http::Response ErrorPage(Context& ctx, const Call& call, int status) {
       title = "This action is not possible here";
       text = "This page can only be viewed, not changed.";
       break;
+    case 503:
+      title = "Sorry, the service is busy";
+      text = "Try again in a minute. Nothing you had already saved has been lost.";
+      break;
     default:
       title = "Sorry, there is a problem with the service";
       text = "Try again later. Nothing you had already saved has been lost.";

@@ -300,6 +300,19 @@ http::Response WebApp::Handle(const http::Request& request) {
     }
     call.cookie_csrf = std::string(CookieValue(request, CsrfCookieName(impl_->context)));
     response = impl_->Dispatch(call);
+  } catch (const app::StoreError&) {
+    // The database could not answer (unreachable, every connection busy, a
+    // statement timed out): nothing half-done was committed, so say "busy"
+    // and when to retry. Its message may name the database, so it stays out
+    // of the response; the log gets no request content.
+    std::cerr << "error: the database could not answer a " << request.method << " request\n";
+    try {
+      response = IsApi(request.path) ? Problem(503, "The service is busy; try again in a minute.")
+                                     : ErrorPage(impl_->context, call, 503);
+    } catch (const std::exception&) {
+      response = Problem(503, "The service is busy; try again in a minute.");
+    }
+    response.Set("Retry-After", "30");
   } catch (const std::exception& error) {
     // Only the exception's type is logged: its message may quote input.
     std::cerr << "error: " << typeid(error).name() << " while answering " << request.method << " request\n";

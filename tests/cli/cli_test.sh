@@ -57,6 +57,8 @@ expect "migrate status" 0 "^1  applied " -- "$LQF" migrate --status --db "$DB"
 expect "migrate" 0 "Database is up to date" -- "$LQF" migrate --db "$DB"
 expect "serve bad listen" 2 "HOST:PORT" -- "$LQF" serve --db "$DB" --listen nonsense
 expect "serve bad port" 2 "port must be a number" -- "$LQF" serve --db "$DB" --listen 127.0.0.1:99999
+expect "serve no connections" 2 "db-connections: Value 0 not in range 1 to 64" -- "$LQF" serve --db "$DB" --db-connections 0
+expect "serve connections not a number" 1 "^lqf: LQF_DB_CONNECTIONS must be a number from 1 to 64" -- env LQF_DB_CONNECTIONS=many "$LQF" serve --db "$DB"
 
 # Accounts from the command line.
 expect "org add" 0 "Added organisation Northshire County Council" -- "$LQF" org add "Northshire County Council" --kind local-authority --region "North West" --db "$DB"

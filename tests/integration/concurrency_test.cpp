@@ -1,6 +1,8 @@
-// The whole web application on a server with two threads, under several
-// clients at once: sign-ins, pages, form posts and the API interleave, and
-// every answer and the final state are what one client alone would get.
+// The whole web application on a server with two threads and a pool of three
+// connections, as `lqf serve --threads 2` runs it, under several clients at
+// once: sign-ins, pages, form posts and the API interleave, and every answer
+// and the final state are what one client alone would get. On SQLite and on
+// PostgreSQL.
 // (Built with sanitizers in CI; run it under ThreadSanitizer to hunt races.)
 
 #include <gtest/gtest.h>
@@ -8,11 +10,14 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <optional>
 #include <thread>
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/privacy.hpp"
+#include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
@@ -20,6 +25,7 @@
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
+#include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 #include "web/http/server.hpp"
 #include "web/web_app.hpp"
@@ -49,19 +55,28 @@ std::string CsrfField(const std::string& body) {
   return body.substr(at, body.find('"', at) - at);
 }
 
-TEST(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
-  testing::TempDir dir;
-  store::SqliteDatabase db(dir.File("lqf.db"));
+class Concurrency : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
+  testing::TempDir dir_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+};
+
+TEST_P(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
+  store::ConnectionPool pool([this] { return Open(); }, 3);
   app::SystemClock clock;
-  store::Migrate(db, clock.NowUtc());
-  store::SqlFrameworkRepository frameworks(db);
+  store::Migrate(pool.Acquire(), clock.NowUtc());
+  store::SqlFrameworkRepository frameworks(pool);
   app::FrameworkCatalog catalog(frameworks, clock);
-  store::SqlAccountRepository repository(db);
+  store::SqlAccountRepository repository(pool);
   app::Accounts accounts(repository, clock);
-  store::SqlPrivacyRepository privacy_repository(db);
+  store::SqlPrivacyRepository privacy_repository(pool);
   app::Privacy privacy(privacy_repository, repository, clock);
-  store::SqliteDatabase outbox_db(dir.File("lqf.db"));
-  store::SqlOutboxRepository outbox(outbox_db);
+  store::SqlOutboxRepository outbox(pool);
   app::Notifications notifications(outbox, clock, "http://lqf.test", {});
   app::BackgroundTasks background;
   web::WebApp web({catalog, accounts, privacy, notifications, background}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
@@ -127,6 +142,50 @@ TEST(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
   EXPECT_EQ(repository.ListPeople().size(), static_cast<std::size_t>(kClients + kClients * kRounds));
   EXPECT_EQ(outbox.Counts().pending, kClients * kRounds) << "one set-password email per person added";
 }
+
+TEST_P(Concurrency, WhenEveryConnectionStaysBusyPagesSayBusyAndWhenToRetry) {
+  store::ConnectionPool pool([this] { return Open(); }, 1, std::chrono::milliseconds(100));
+  app::SystemClock clock;
+  store::Migrate(pool.Acquire(), clock.NowUtc());
+  store::SqlFrameworkRepository frameworks(pool);
+  app::FrameworkCatalog catalog(frameworks, clock);
+  store::SqlAccountRepository repository(pool);
+  app::Accounts accounts(repository, clock);
+  store::SqlPrivacyRepository privacy_repository(pool);
+  app::Privacy privacy(privacy_repository, repository, clock);
+  store::SqlOutboxRepository outbox(pool);
+  app::Notifications notifications(outbox, clock, "http://lqf.test", {});
+  app::BackgroundTasks background;
+  web::WebApp web({catalog, accounts, privacy, notifications, background}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+
+  // Resuming a session reads the database; this thread holds its only connection.
+  auto ask = [&](const std::string& path) {
+    http::Request request;
+    request.method = "GET";
+    request.target = request.path = path;
+    request.headers.push_back({"Cookie", "lqf_session=an-unknown-session"});
+    request.remote_address = "127.0.0.1";
+    return std::async(std::launch::async, [&web, request] { return web.Handle(request); }).get();
+  };
+  {
+    auto held = pool.Acquire();
+    const auto page = ask("/account");
+    EXPECT_EQ(page.status, 503);
+    EXPECT_EQ(page.Header("Retry-After"), "30");
+    EXPECT_NE(page.body.find("Sorry, the service is busy"), std::string::npos);
+    const auto api = ask("/api/v1/people");
+    EXPECT_EQ(api.status, 503);
+    EXPECT_EQ(api.Header("Content-Type"), "application/problem+json");
+    EXPECT_NE(api.body.find("try again in a minute"), std::string::npos);
+  }
+  // Free again: the same request is answered as usual (not signed in).
+  EXPECT_NE(ask("/account").status, 503);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Concurrency, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf

@@ -761,6 +761,26 @@ TEST_F(PostgresTest, ALostConnectionIsReportedOnceThenRepaired) {
   EXPECT_EQ(outbox.ClaimDue(At(1), At(900), 10).at(0).id, kept);
 }
 
+TEST_F(PostgresTest, EachStatementIsPreparedOnceAndAgainAfterAReconnection) {
+  auto add = [&](std::int64_t value) {
+    store::Query query(*db_, "SELECT ? + 1");
+    query.Bind(1, value);
+    EXPECT_TRUE(query.Step());
+    return query.Int(0);
+  };
+  auto prepared = [&] {
+    return Count(*db_, "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1 + 1'");
+  };
+  EXPECT_EQ(add(1), 2);
+  EXPECT_EQ(add(41), 42);
+  EXPECT_EQ(prepared(), 1) << "prepared once, run twice";
+
+  Terminate(BackendPid(*db_));
+  StoreErrorOf([&] { add(0); });  // finds the connection lost
+  EXPECT_EQ(add(2), 3) << "prepared again on the new session";
+  EXPECT_EQ(prepared(), 1);
+}
+
 TEST_F(PostgresTest, ATransactionCutOffByALostConnectionLeavesNothing) {
   store::Migrate(*db_, kT0);
   store::SqlOutboxRepository outbox(*db_);
