@@ -1,6 +1,11 @@
-// Purging: what has outlived its use goes; what is still in use stays.
+// Purging: what has outlived its use goes; what is still in use stays. On both
+// backends: a real SQLite file, and a schema of its own on the throwaway
+// PostgreSQL server ctest starts.
 
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
 
 #include "app/accounts.hpp"
 #include "app/housekeeping.hpp"
@@ -11,22 +16,32 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
 namespace {
 
+using testing::Count;
 using testing::ManualClock;
 
-std::int64_t Count(store::SqliteDatabase& db, const std::string& table) {
-  store::Query query(db, "SELECT COUNT(*) FROM " + table);
-  query.Step();
-  return query.Int(0);
-}
+class Housekeeping : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  //! A new connection to this test's database (an SQLite file, or a
+  //! PostgreSQL schema of its own).
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
+  testing::TempDir dir_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+};
 
-TEST(Housekeeping, PurgesWhatExpiredAndKeepsWhatIsLive) {
-  testing::TempDir dir;
-  store::SqliteDatabase db(dir.File("lqf.db"));
+TEST_P(Housekeeping, PurgesWhatExpiredAndKeepsWhatIsLive) {
+  auto owned_db = Open();
+  store::Database& db = *owned_db;
   ManualClock clock;
   store::Migrate(db, clock.NowUtc());
   store::SqlAccountRepository repository(db);
@@ -66,12 +81,17 @@ TEST(Housekeeping, PurgesWhatExpiredAndKeepsWhatIsLive) {
   EXPECT_FALSE(accounts.Resume(old_session));
   EXPECT_TRUE(accounts.Resume(live_session));
   EXPECT_TRUE(accounts.SetPasswordWithLink(pending->second, "another long password").Ok()) << "pending link kept";
-  EXPECT_EQ(Count(db, "outbox"), 1);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM outbox"), 1);
   EXPECT_EQ(outbox.Counts().pending, 1);
   // Purging again finds nothing more to do.
   const auto again = app::PurgeExpired(housekeeping, clock);
   EXPECT_EQ(again.sessions + again.emails, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Housekeeping, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf

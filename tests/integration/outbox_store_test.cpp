@@ -1,9 +1,13 @@
-// The email outbox on real SQLite files: claims are exclusive across
-// connections, expire, and sent messages are never due again.
+// The email outbox: claims are exclusive across connections, expire, and sent
+// messages are never due again. Every test runs on both backends: a real
+// SQLite file, and a schema of its own on the throwaway PostgreSQL server
+// ctest starts.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -11,6 +15,7 @@
 #include "store/migrations.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -30,9 +35,16 @@ std::vector<std::int64_t> Ids(const std::vector<app::QueuedEmail>& claimed) {
   return ids;
 }
 
-class OutboxStore : public ::testing::Test {
+class OutboxStore : public ::testing::TestWithParam<store::Dialect> {
  protected:
-  OutboxStore() : db_(dir_.File("lqf.db")), outbox_(db_) { store::Migrate(db_, kT0); }
+  OutboxStore() : owned_db_(Open()), db_(*owned_db_), outbox_(db_) { store::Migrate(db_, kT0); }
+
+  //! A new connection to this test's database (an SQLite file, or a
+  //! PostgreSQL schema of its own).
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
 
   std::string Column(std::int64_t id, const std::string& column) {
     store::Query query(db_, "SELECT " + column + " FROM outbox WHERE id = ?");
@@ -42,11 +54,14 @@ class OutboxStore : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  store::SqliteDatabase db_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+  std::unique_ptr<store::Database> owned_db_;
+  store::Database& db_;
   store::SqlOutboxRepository outbox_;
 };
 
-TEST_F(OutboxStore, ClaimsDueMessagesOldestFirstAndOnlyOnce) {
+TEST_P(OutboxStore, ClaimsDueMessagesOldestFirstAndOnlyOnce) {
   const auto first = outbox_.Enqueue(Email("first"), At(0));
   const auto second = outbox_.Enqueue(Email("second"), At(1));
   const auto third = outbox_.Enqueue(Email("third"), At(2));
@@ -69,14 +84,14 @@ TEST_F(OutboxStore, ClaimsDueMessagesOldestFirstAndOnlyOnce) {
   EXPECT_EQ(outbox_.ClaimDue(At(10 + 901), At(2000), 10).size(), 3u);
 }
 
-TEST_F(OutboxStore, NothingIsDueBeforeItsTime) {
+TEST_P(OutboxStore, NothingIsDueBeforeItsTime) {
   const auto id = outbox_.Enqueue(Email("hello"), At(60));
   EXPECT_TRUE(outbox_.ClaimDue(At(59), At(999), 10).empty());
   EXPECT_EQ(outbox_.ClaimDue(At(60), At(999), 10).size(), 1u);
   EXPECT_EQ(Column(id, "created_at"), At(60));
 }
 
-TEST_F(OutboxStore, AFailureReleasesTheClaimAndSchedulesTheRetry) {
+TEST_P(OutboxStore, AFailureReleasesTheClaimAndSchedulesTheRetry) {
   const auto id = outbox_.Enqueue(Email("hello"), At(0));
   ASSERT_EQ(outbox_.ClaimDue(At(0), At(900), 10).size(), 1u);
   outbox_.MarkFailed(id, 1, At(60), "Couldn't connect to server");
@@ -93,7 +108,7 @@ TEST_F(OutboxStore, AFailureReleasesTheClaimAndSchedulesTheRetry) {
   EXPECT_EQ(counts.sent, 0);
 }
 
-TEST_F(OutboxStore, ASentMessageIsNeverDueAgain) {
+TEST_P(OutboxStore, ASentMessageIsNeverDueAgain) {
   const auto id = outbox_.Enqueue(Email("hello"), At(0));
   outbox_.Enqueue(Email("waiting"), At(0));
   ASSERT_EQ(outbox_.ClaimDue(At(0), At(900), 1).size(), 1u);
@@ -113,33 +128,33 @@ TEST_F(OutboxStore, ASentMessageIsNeverDueAgain) {
   EXPECT_EQ(counts.failing, 0);
 }
 
-TEST_F(OutboxStore, CountsAnEmptyOutbox) {
+TEST_P(OutboxStore, CountsAnEmptyOutbox) {
   const auto counts = outbox_.Counts();
   EXPECT_EQ(counts.pending + counts.sent + counts.failing, 0);
 }
 
-TEST_F(OutboxStore, MessagesSurviveReopeningTheDatabase) {
+TEST_P(OutboxStore, MessagesSurviveReopeningTheDatabase) {
   {
-    store::SqliteDatabase other(dir_.File("lqf.db"));
-    store::SqlOutboxRepository writer(other);
+    auto other = Open();
+    store::SqlOutboxRepository writer(*other);
     writer.Enqueue(Email("kept"), At(0));
   }
-  store::SqliteDatabase reopened(dir_.File("lqf.db"));
-  store::SqlOutboxRepository reader(reopened);
+  auto reopened = Open();
+  store::SqlOutboxRepository reader(*reopened);
   const auto claimed = reader.ClaimDue(At(1), At(900), 10);
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].email.subject, "kept");
 }
 
-TEST_F(OutboxStore, TwoConnectionsNeverClaimTheSameMessage) {
+TEST_P(OutboxStore, TwoConnectionsNeverClaimTheSameMessage) {
   constexpr int kMessages = 300;
   for (int i = 0; i < kMessages; ++i) outbox_.Enqueue(Email("message " + std::to_string(i)), At(0));
 
-  // Two workers, each with its own connection to the same file (as two
+  // Two workers, each with its own connection to the same database (as two
   // processes would have), claiming small batches as fast as they can.
   const auto work = [&](std::vector<std::int64_t>& ids) {
-    store::SqliteDatabase db(dir_.File("lqf.db"));
-    store::SqlOutboxRepository outbox(db);
+    auto db = Open();
+    store::SqlOutboxRepository outbox(*db);
     // Bounded, so a broken claim fails the test rather than hanging it.
     for (int round = 0; round < kMessages; ++round) {
       const auto claimed = outbox.ClaimDue(At(10), At(900), 7);
@@ -159,6 +174,11 @@ TEST_F(OutboxStore, TwoConnectionsNeverClaimTheSameMessage) {
   for (const auto id : b) EXPECT_TRUE(all.insert(id).second) << "both workers claimed message " << id;
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kMessages));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxStore, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf

@@ -1,20 +1,26 @@
 // The privacy pages called directly with a Context, as routes.cpp calls them
 // after its gate and CSRF checks: who gets a download, a 403 or a 404, and
-// what the erase page shows.
+// what the erase page shows. Every test runs on both backends: a real SQLite
+// file, and a schema of its own on the throwaway PostgreSQL server ctest
+// starts.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/privacy.hpp"
+#include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 #include "web/privacy_pages.hpp"
 
@@ -23,26 +29,22 @@ namespace {
 
 constexpr char kPassword[] = "a long enough password";
 
-class PrivacyPagesTest : public ::testing::Test {
+class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   PrivacyPagesTest()
-      : db_(dir_.File("lqf.db")),
-        pdb_(dir_.File("lqf.db")),
-        fdb_(dir_.File("lqf.db")),
-        frameworks_(fdb_),
+      : frameworks_(pool_),
         catalog_(frameworks_, clock_),
-        repository_(db_),
+        repository_(pool_),
         accounts_(repository_, clock_),
-        privacy_repository_(pdb_),
+        privacy_repository_(pool_),
         privacy_(privacy_repository_, repository_, clock_),
         renderer_(std::filesystem::path(LQF_SOURCE_ROOT) / "templates"),
         assets_(std::filesystem::path(LQF_SOURCE_ROOT) / "public"),
         messages_(std::filesystem::path(LQF_SOURCE_ROOT) / "messages" / "en.json"),
-        outbox_db_(dir_.File("lqf.db")),
-        outbox_(outbox_db_),
+        outbox_(pool_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
         ctx_{catalog_, accounts_, privacy_, notifications_, background_, false, renderer_, assets_, messages_, pages_} {
-    store::Migrate(db_, clock_.NowUtc());
+    store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
     accounts_.AddOrganisation(admin, "Northshire County Council", "local-authority", "");
@@ -53,6 +55,12 @@ class PrivacyPagesTest : public ::testing::Test {
     bola_id_ =
         Add({"Bola Adeyemi", "bola@example.org", "Northshire County Council", "", "", "participant", "Cohort A"});
     Add({"Lee Lead", "lead@example.org", "Programme", "", "", "programme-lead", "Cohort A"});
+  }
+  //! A new connection to this test's database (an SQLite file, or a
+  //! PostgreSQL schema of its own).
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
   }
   std::int64_t Add(const app::PersonInput& input) {
     const auto admin = app::CommandLineActor();
@@ -73,7 +81,10 @@ class PrivacyPagesTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  store::SqliteDatabase db_, pdb_, fdb_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+  // Connections lent to each call, as in production (`lqf serve`).
+  store::ConnectionPool pool_{[this] { return Open(); }, 3};
   app::SystemClock clock_;
   store::SqlFrameworkRepository frameworks_;
   app::FrameworkCatalog catalog_;
@@ -85,7 +96,6 @@ class PrivacyPagesTest : public ::testing::Test {
   web::StaticFiles assets_;
   web::Messages messages_;
   web::PageCache pages_;
-  store::SqliteDatabase outbox_db_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
   app::BackgroundTasks background_;
@@ -94,7 +104,7 @@ class PrivacyPagesTest : public ::testing::Test {
   std::int64_t admin_id_ = 0, asha_id_ = 0, bola_id_ = 0;
 };
 
-TEST_F(PrivacyPagesTest, YourOwnDataIsAJsonDownloadNeverCached) {
+TEST_P(PrivacyPagesTest, YourOwnDataIsAJsonDownloadNeverCached) {
   auto r = Call(web::ExportOwnDataSubmit, "POST", "/account/export", "asha@example.org");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("Content-Type"), "application/json");
@@ -103,7 +113,7 @@ TEST_F(PrivacyPagesTest, YourOwnDataIsAJsonDownloadNeverCached) {
   EXPECT_EQ(boost::json::parse(r.body).at("profile").at("email").as_string(), "asha@example.org");
 }
 
-TEST_F(PrivacyPagesTest, AnAdministratorDownloadsAPersonsDataAndNobodyElseDoes) {
+TEST_P(PrivacyPagesTest, AnAdministratorDownloadsAPersonsDataAndNobodyElseDoes) {
   const auto id = std::to_string(bola_id_);
   auto r = Call(web::ExportPersonSubmit, "POST", "/admin/people/" + id + "/export", "admin@example.org", {id});
   EXPECT_EQ(r.status, 200);
@@ -114,7 +124,7 @@ TEST_F(PrivacyPagesTest, AnAdministratorDownloadsAPersonsDataAndNobodyElseDoes) 
   EXPECT_EQ(Call(web::ExportPersonSubmit, "POST", "/x", "admin@example.org", {"99999"}).status, 404);
 }
 
-TEST_F(PrivacyPagesTest, TheErasePageWarnsAndNamesThePerson) {
+TEST_P(PrivacyPagesTest, TheErasePageWarnsAndNamesThePerson) {
   const auto id = std::to_string(asha_id_);
   auto r = Call(web::ErasePersonPage, "GET", "/admin/people/" + id + "/erase", "admin@example.org", {id});
   EXPECT_EQ(r.status, 200);
@@ -132,7 +142,7 @@ TEST_F(PrivacyPagesTest, TheErasePageWarnsAndNamesThePerson) {
   EXPECT_EQ(Call(web::ErasePersonPage, "GET", "/x", "admin@example.org", {"99999"}).status, 404);
 }
 
-TEST_F(PrivacyPagesTest, ErasingRedirectsToPeopleOrRefuses) {
+TEST_P(PrivacyPagesTest, ErasingRedirectsToPeopleOrRefuses) {
   const auto id = std::to_string(asha_id_);
   EXPECT_EQ(Call(web::ErasePersonSubmit, "POST", "/x", "lead@example.org", {id}).status, 403);
   EXPECT_EQ(Call(web::ErasePersonSubmit, "POST", "/x", "admin@example.org", {std::to_string(admin_id_)}).status, 403);
@@ -144,11 +154,17 @@ TEST_F(PrivacyPagesTest, ErasingRedirectsToPeopleOrRefuses) {
   EXPECT_FALSE(accounts_.SignIn("asha@example.org", kPassword, "127.0.0.1").Ok());
 }
 
-TEST_F(PrivacyPagesTest, AccountPageOffersDownload) {
+TEST_P(PrivacyPagesTest, AccountPageOffersDownload) {
   auto r = Call(web::AccountPage, "GET", "/account", "asha@example.org");
   EXPECT_NE(r.body.find("action=\"/account/export\""), std::string::npos);
   EXPECT_NE(r.body.find("Download your data"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, PrivacyPagesTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf

@@ -1,28 +1,29 @@
-// The SQLite store and the framework use cases over it, on real database files.
+// The store and the framework use cases over it: migrations and the catalog.
+// Every parameterised test runs on both backends: a real SQLite file, and a
+// schema of its own on the throwaway PostgreSQL server ctest starts. The few
+// plain tests are about SQLite itself or need no database.
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <memory>
+#include <optional>
 
 #include "app/framework_catalog.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sqlite_database.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::Count;
+using testing::Slurp;
+using testing::StoreErrorOf;
 
 const fs::path kRoot(LQF_SOURCE_ROOT);
 
@@ -31,46 +32,54 @@ class FixedClock final : public app::Clock {
   std::string NowUtc() override { return "2026-11-22T10:00:00Z"; }
 };
 
-std::int64_t Count(store::SqliteDatabase& db, const std::string& sql) {
-  store::Query query(db, sql);
-  query.Step();
-  return query.Int(0);
-}
+//! A database on the backend the test is run for: an SQLite file, or a
+//! PostgreSQL schema of the test's own. Open() makes a new connection to it.
+class BackendTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
 
-TEST(Migrations, AppliedOnceAndRecorded) {
-  testing::TempDir dir;
-  store::SqliteDatabase db(dir.File("lqf.db"));
+  testing::TempDir dir_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+};
+
+class MigrationsTest : public BackendTest {
+ protected:
+  std::unique_ptr<store::Database> owned_db_ = Open();
+  store::Database& db_ = *owned_db_;
+};
+
+TEST_P(MigrationsTest, AppliedOnceAndRecorded) {
   const int total = static_cast<int>(store::AllMigrations().size());
-  EXPECT_EQ(store::Migrate(db, "2026-11-22T10:00:00Z"), total);
-  EXPECT_EQ(store::Migrate(db, "2026-11-22T10:00:01Z"), 0);
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM schema_migrations"), total);
-  for (const auto& state : store::MigrationStatus(db)) {
+  EXPECT_EQ(store::Migrate(db_, "2026-11-22T10:00:00Z"), total);
+  EXPECT_EQ(store::Migrate(db_, "2026-11-22T10:00:01Z"), 0);
+  EXPECT_EQ(Count(db_, "SELECT COUNT(*) FROM schema_migrations"), total);
+  for (const auto& state : store::MigrationStatus(db_)) {
     EXPECT_EQ(state.applied_at, "2026-11-22T10:00:00Z") << state.version;
   }
-  store::Query mode(db, "PRAGMA journal_mode");
-  ASSERT_TRUE(mode.Step());
-  EXPECT_EQ(mode.Text(0), "wal");
+  // SQLite only: the journal mode is a setting of the SQLite file.
+  if (GetParam() == store::Dialect::kSqlite) {
+    store::Query mode(db_, "PRAGMA journal_mode");
+    ASSERT_TRUE(mode.Step());
+    EXPECT_EQ(mode.Text(0), "wal");
+  }
 }
 
-TEST(Migrations, StatusShowsPendingBeforeMigrating) {
-  testing::TempDir dir;
-  store::SqliteDatabase db(dir.File("lqf.db"));
-  auto states = store::MigrationStatus(db);
+TEST_P(MigrationsTest, StatusShowsPendingBeforeMigrating) {
+  auto states = store::MigrationStatus(db_);
   ASSERT_FALSE(states.empty());
   for (const auto& state : states) EXPECT_TRUE(state.applied_at.empty());
 }
 
-TEST(Migrations, RefusesADatabaseFromANewerProgram) {
-  testing::TempDir dir;
-  store::SqliteDatabase db(dir.File("lqf.db"));
-  store::Migrate(db, "2026-11-22T10:00:00Z");
-  db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')");
-  try {
-    store::Migrate(db, "2026-11-22T10:00:00Z");
-    FAIL() << "expected a refusal";
-  } catch (const app::StoreError& error) {
-    EXPECT_NE(std::string(error.what()).find("newer than this program"), std::string::npos);
-  }
+TEST_P(MigrationsTest, RefusesADatabaseFromANewerProgram) {
+  store::Migrate(db_, "2026-11-22T10:00:00Z");
+  db_.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')");
+  const auto error = StoreErrorOf([&] { store::Migrate(db_, "2026-11-22T10:00:00Z"); });
+  ASSERT_FALSE(error.empty()) << "expected a refusal";
+  EXPECT_NE(error.find("newer than this program"), std::string::npos) << error;
 }
 
 TEST(Migrations, DialectPlaceholdersExpand) {
@@ -82,19 +91,19 @@ TEST(Migrations, DialectPlaceholdersExpand) {
   }
 }
 
-class CatalogTest : public ::testing::Test {
+class CatalogTest : public BackendTest {
  protected:
-  CatalogTest() : db_(dir_.File("lqf.db")), repository_(db_), catalog_(repository_, clock_) {
+  CatalogTest() : owned_db_(Open()), db_(*owned_db_), repository_(db_), catalog_(repository_, clock_) {
     store::Migrate(db_, clock_.NowUtc());
   }
-  testing::TempDir dir_;
-  store::SqliteDatabase db_;
+  std::unique_ptr<store::Database> owned_db_;
+  store::Database& db_;
   FixedClock clock_;
   store::SqlFrameworkRepository repository_;
   app::FrameworkCatalog catalog_;
 };
 
-TEST_F(CatalogTest, ImportStoresFrameworkAndElements) {
+TEST_P(CatalogTest, ImportStoresFrameworkAndElements) {
   auto result = catalog_.Import(Slurp(kRoot / "data/frameworks/nlqf-2010.json"));
   ASSERT_EQ(result.status, app::ImportStatus::kImported) << result.message;
   EXPECT_EQ(result.code, "nlqf-2010");
@@ -108,7 +117,7 @@ TEST_F(CatalogTest, ImportStoresFrameworkAndElements) {
   EXPECT_EQ(entry->imported_at, "2026-11-22T10:00:00Z");
 }
 
-TEST_F(CatalogTest, ImportingTheSameFileAgainChangesNothing) {
+TEST_P(CatalogTest, ImportingTheSameFileAgainChangesNothing) {
   const auto text = Slurp(kRoot / "data/frameworks/nlqf-2010.json");
   ASSERT_EQ(catalog_.Import(text).status, app::ImportStatus::kImported);
   // Same content with different layout is still the same framework.
@@ -117,7 +126,7 @@ TEST_F(CatalogTest, ImportingTheSameFileAgainChangesNothing) {
   EXPECT_EQ(Count(db_, "SELECT COUNT(*) FROM frameworks"), 1);
 }
 
-TEST_F(CatalogTest, ChangedContentUnderAnExistingVersionIsRefused) {
+TEST_P(CatalogTest, ChangedContentUnderAnExistingVersionIsRefused) {
   auto text = Slurp(kRoot / "data/frameworks/nlqf-2010.json");
   ASSERT_EQ(catalog_.Import(text).status, app::ImportStatus::kImported);
   const auto before = Count(db_, "SELECT COUNT(*) FROM framework_elements");
@@ -130,7 +139,7 @@ TEST_F(CatalogTest, ChangedContentUnderAnExistingVersionIsRefused) {
   EXPECT_EQ(catalog_.Get("nlqf-2010")->framework->Find("A1")->text, "moral purpose");
 }
 
-TEST_F(CatalogTest, ANewVersionBecomesTheLatest) {
+TEST_P(CatalogTest, ANewVersionBecomesTheLatest) {
   auto text = Slurp(kRoot / "data/frameworks/nlqf-2010.json");
   ASSERT_EQ(catalog_.Import(text).status, app::ImportStatus::kImported);
   const auto version_at = text.find("\"version\": \"");
@@ -146,7 +155,7 @@ TEST_F(CatalogTest, ANewVersionBecomesTheLatest) {
   EXPECT_NE(catalog_.Get("nlqf-2010", "1.0"), std::nullopt);
 }
 
-TEST_F(CatalogTest, InvalidFilesStoreNothing) {
+TEST_P(CatalogTest, InvalidFilesStoreNothing) {
   auto result = catalog_.Import("{\"format\": \"lqf-framework/1\"}");
   EXPECT_EQ(result.status, app::ImportStatus::kInvalid);
   EXPECT_FALSE(result.problems.empty());
@@ -154,9 +163,9 @@ TEST_F(CatalogTest, InvalidFilesStoreNothing) {
   EXPECT_EQ(Count(db_, "SELECT COUNT(*) FROM framework_elements"), 0);
 }
 
-TEST_F(CatalogTest, ASecondConnectionSeesImportsAtOnce) {
-  store::SqliteDatabase other_db(dir_.File("lqf.db"));
-  store::SqlFrameworkRepository other_repository(other_db);
+TEST_P(CatalogTest, ASecondConnectionSeesImportsAtOnce) {
+  auto other_db = Open();
+  store::SqlFrameworkRepository other_repository(*other_db);
   app::FrameworkCatalog other(other_repository, clock_);
   EXPECT_TRUE(other.List().empty());
   ASSERT_EQ(catalog_.Import(Slurp(kRoot / "data/frameworks/dcs-characteristics-2008.json")).status,
@@ -172,6 +181,16 @@ TEST(SqliteDatabase, ReportsAnUnopenablePath) {
     EXPECT_NE(std::string(error.what()).find("/nonexistent-folder/for/lqf.db"), std::string::npos);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
+INSTANTIATE_TEST_SUITE_P(Backends, CatalogTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf

@@ -1,15 +1,19 @@
-// The web application end to end over HTTP: the real server, the real SQLite
-// store with the bundled frameworks, real templates and assets.
+// The web application end to end over HTTP: the real server, the real store
+// with the bundled frameworks, real templates and assets. Every test runs on
+// both backends: a real SQLite file, and a schema of its own on the throwaway
+// PostgreSQL server ctest starts.
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <map>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "app/framework_catalog.hpp"
+#include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_framework_repository.hpp"
@@ -17,6 +21,8 @@
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 #include "web/http/server.hpp"
 #include "web/web_app.hpp"
@@ -27,33 +33,29 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Get;
 using testing::HttpReply;
+using testing::Slurp;
 
 const fs::path kRoot(LQF_SOURCE_ROOT);
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-//! One server for the whole suite: starting it per test would only test start-up.
-class WebTest : public ::testing::Test {
+//! One server per backend for the whole suite, started by the first test on
+//! that backend: starting it per test would only test start-up.
+class WebTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   struct Fixture {
-    Fixture()
-        : db(dir.File("lqf.db")),
-          repository(db),
+    explicit Fixture(store::Dialect dialect)
+        : dialect(dialect),
+          schema(dialect == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt),
+          pool([this] { return Open(); }, 3),
+          repository(pool),
           catalog(repository, clock),
-          account_repository(db),
+          account_repository(pool),
           accounts(account_repository, clock),
-          privacy_repository(db),
+          privacy_repository(pool),
           privacy(privacy_repository, account_repository, clock),
-          outbox_db(dir.File("lqf.db")),
-          outbox(outbox_db),
+          outbox(pool),
           notifications(outbox, clock, "http://lqf.test", {}),
           web({catalog, accounts, privacy, notifications, background}, web::WebOptions{kRoot}) {
-      store::Migrate(db, clock.NowUtc());
+      store::Migrate(pool.Acquire(), clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
         if (result.status != app::ImportStatus::kImported) throw std::runtime_error(result.message);
@@ -68,8 +70,17 @@ class WebTest : public ::testing::Test {
       server->Stop();
       thread.join();
     }
+    //! A new connection to this backend's database (an SQLite file, or a
+    //! PostgreSQL schema of its own).
+    std::unique_ptr<store::Database> Open() {
+      if (dialect == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir.File("lqf.db"));
+      return std::make_unique<store::PostgresDatabase>(schema->Url());
+    }
+    store::Dialect dialect;
     testing::TempDir dir;
-    store::SqliteDatabase db;
+    std::optional<testing::Schema> schema;
+    // Connections lent to each call, as in production (`lqf serve`).
+    store::ConnectionPool pool;
     app::SystemClock clock;
     store::SqlFrameworkRepository repository;
     app::FrameworkCatalog catalog;
@@ -77,7 +88,6 @@ class WebTest : public ::testing::Test {
     app::Accounts accounts;
     store::SqlPrivacyRepository privacy_repository;
     app::Privacy privacy;
-    store::SqliteDatabase outbox_db;
     store::SqlOutboxRepository outbox;
     app::Notifications notifications;
     app::BackgroundTasks background;
@@ -86,20 +96,19 @@ class WebTest : public ::testing::Test {
     std::thread thread;
   };
 
-  static void SetUpTestSuite() { fixture_ = new Fixture(); }
-  static void TearDownTestSuite() {
-    delete fixture_;
-    fixture_ = nullptr;
+  void SetUp() override {
+    auto& fixture = fixtures_[GetParam()];
+    if (!fixture) fixture = std::make_unique<Fixture>(GetParam());
+    fixture_ = fixture.get();
   }
-  static unsigned short Port() { return fixture_->server->Port(); }
-  static HttpReply Fetch(std::string_view target, std::string_view headers = {}) {
-    return Get(Port(), target, headers);
-  }
+  static void TearDownTestSuite() { fixtures_.clear(); }
+  unsigned short Port() const { return fixture_->server->Port(); }
+  HttpReply Fetch(std::string_view target, std::string_view headers = {}) const { return Get(Port(), target, headers); }
 
-  static Fixture* fixture_;
+  //! The running servers, by backend.
+  static inline std::map<store::Dialect, std::unique_ptr<Fixture>> fixtures_;
+  Fixture* fixture_ = nullptr;
 };
-
-WebTest::Fixture* WebTest::fixture_ = nullptr;
 
 void ExpectSecurityHeaders(const HttpReply& reply) {
   const auto csp = reply.Header("Content-Security-Policy");
@@ -110,7 +119,7 @@ void ExpectSecurityHeaders(const HttpReply& reply) {
   EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer");
 }
 
-TEST_F(WebTest, HomePageSaysWhatLqfIs) {
+TEST_P(WebTest, HomePageSaysWhatLqfIs) {
   auto reply = Fetch("/");
   ASSERT_EQ(reply.status, 200);
   EXPECT_EQ(reply.Header("Content-Type"), "text/html; charset=utf-8");
@@ -119,7 +128,7 @@ TEST_F(WebTest, HomePageSaysWhatLqfIs) {
   ExpectSecurityHeaders(reply);
 }
 
-TEST_F(WebTest, FrameworkOverviewHasTheModelAndEveryElement) {
+TEST_P(WebTest, FrameworkOverviewHasTheModelAndEveryElement) {
   auto reply = Fetch("/frameworks/nlqf-2010");
   ASSERT_EQ(reply.status, 200);
   EXPECT_NE(reply.body.find("<svg class=\"lqf-model\" role=\"img\""), std::string::npos);
@@ -134,7 +143,7 @@ TEST_F(WebTest, FrameworkOverviewHasTheModelAndEveryElement) {
   EXPECT_EQ(reply.body.find("style=\""), std::string::npos) << "inline styles break under our CSP";
 }
 
-TEST_F(WebTest, ElementPagesShowTheirPlace) {
+TEST_P(WebTest, ElementPagesShowTheirPlace) {
   auto attribute = Fetch("/frameworks/nlqf-2010/A1");
   ASSERT_EQ(attribute.status, 200);
   EXPECT_NE(attribute.body.find(">Moral purpose</h1>"), std::string::npos);
@@ -154,7 +163,7 @@ TEST_F(WebTest, ElementPagesShowTheirPlace) {
   EXPECT_NE(context.body.find("never scored"), std::string::npos);
 }
 
-TEST_F(WebTest, UnknownThingsAre404) {
+TEST_P(WebTest, UnknownThingsAre404) {
   for (const char* target : {"/frameworks/nope", "/frameworks/nlqf-2010/Z99", "/no/such/page",
                              "/frameworks/nlqf-2010/A1/x", "/assets/missing.css"}) {
     auto reply = Fetch(target);
@@ -164,7 +173,7 @@ TEST_F(WebTest, UnknownThingsAre404) {
   }
 }
 
-TEST_F(WebTest, SearchFindsAndEscapes) {
+TEST_P(WebTest, SearchFindsAndEscapes) {
   auto found = Fetch("/frameworks/nlqf-2010/search?q=safeguarding");
   ASSERT_EQ(found.status, 200);
   EXPECT_NE(found.body.find("href=\"/frameworks/nlqf-2010/K2.3.6\""), std::string::npos);
@@ -182,7 +191,7 @@ TEST_F(WebTest, SearchFindsAndEscapes) {
   EXPECT_NE(none.body.find("There are no matching results"), std::string::npos);
 }
 
-TEST_F(WebTest, BadSearchInputGetsAnErrorSummary) {
+TEST_P(WebTest, BadSearchInputGetsAnErrorSummary) {
   auto blank = Fetch("/frameworks/nlqf-2010/search?q=+");
   EXPECT_EQ(blank.status, 400);
   EXPECT_NE(blank.body.find("govuk-error-summary"), std::string::npos);
@@ -198,7 +207,7 @@ TEST_F(WebTest, BadSearchInputGetsAnErrorSummary) {
   EXPECT_NE(bad_utf8.body.find("ordinary text"), std::string::npos);
 }
 
-TEST_F(WebTest, ApiListsFrameworks) {
+TEST_P(WebTest, ApiListsFrameworks) {
   auto reply = Fetch("/api/v1/frameworks");
   ASSERT_EQ(reply.status, 200);
   EXPECT_EQ(reply.Header("Content-Type"), "application/json");
@@ -210,7 +219,7 @@ TEST_F(WebTest, ApiListsFrameworks) {
   EXPECT_EQ(boost::json::value_to<std::int64_t>(list[1].at("element_count")), 99);
 }
 
-TEST_F(WebTest, ApiReturnsTheWholeTree) {
+TEST_P(WebTest, ApiReturnsTheWholeTree) {
   auto reply = Fetch("/api/v1/frameworks/nlqf-2010");
   ASSERT_EQ(reply.status, 200);
   auto doc = boost::json::parse(reply.body).as_object();
@@ -226,7 +235,7 @@ TEST_F(WebTest, ApiReturnsTheWholeTree) {
   EXPECT_TRUE(again.body.empty());
 }
 
-TEST_F(WebTest, ApiErrorsAreProblemDocuments) {
+TEST_P(WebTest, ApiErrorsAreProblemDocuments) {
   auto missing = Fetch("/api/v1/frameworks/nope");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.Header("Content-Type"), "application/problem+json");
@@ -248,14 +257,14 @@ TEST_F(WebTest, ApiErrorsAreProblemDocuments) {
   EXPECT_EQ(post.Header("Content-Type"), "application/problem+json");
 }
 
-TEST_F(WebTest, PagesRefuseOtherMethods) {
+TEST_P(WebTest, PagesRefuseOtherMethods) {
   auto reply = testing::Request(Port(), "DELETE", "/frameworks/nlqf-2010", "");
   EXPECT_EQ(reply.status, 405);
   EXPECT_EQ(reply.Header("Allow"), "GET, HEAD");
   ExpectSecurityHeaders(reply);
 }
 
-TEST_F(WebTest, PagesRevalidateWithETags) {
+TEST_P(WebTest, PagesRevalidateWithETags) {
   auto first = Fetch("/frameworks/nlqf-2010/K2");
   ASSERT_EQ(first.status, 200);
   const auto etag = first.Header("ETag");
@@ -266,7 +275,7 @@ TEST_F(WebTest, PagesRevalidateWithETags) {
   EXPECT_EQ(conditional.status, 304);
 }
 
-TEST_F(WebTest, AssetsAreCachedForLongWithETags) {
+TEST_P(WebTest, AssetsAreCachedForLongWithETags) {
   auto page = Fetch("/");
   auto at = page.body.find("/assets/lqf.css?v=");
   ASSERT_NE(at, std::string::npos);
@@ -280,7 +289,7 @@ TEST_F(WebTest, AssetsAreCachedForLongWithETags) {
   EXPECT_EQ(again.status, 304);
 }
 
-TEST_F(WebTest, HealthReportsOk) {
+TEST_P(WebTest, HealthReportsOk) {
   auto reply = Fetch("/health");
   ASSERT_EQ(reply.status, 200);
   auto doc = boost::json::parse(reply.body).as_object();
@@ -288,7 +297,7 @@ TEST_F(WebTest, HealthReportsOk) {
   EXPECT_EQ(reply.Header("Cache-Control"), "no-store");
 }
 
-TEST_F(WebTest, OversizedAndMalformedRequestsAreRefused) {
+TEST_P(WebTest, OversizedAndMalformedRequestsAreRefused) {
   auto big = testing::SendRaw(Port(), "POST /frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n");
   EXPECT_EQ(big.status, 413);
   auto garbage = testing::SendRaw(Port(), "HELLO THERE\r\n\r\n");
@@ -300,12 +309,17 @@ TEST_F(WebTest, OversizedAndMalformedRequestsAreRefused) {
   EXPECT_EQ(Fetch("/health").status, 200);
 }
 
-TEST_F(WebTest, HeadAnswersWithoutABody) {
+TEST_P(WebTest, HeadAnswersWithoutABody) {
   auto reply = testing::SendRaw(Port(), "HEAD /frameworks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(reply.status, 200);
   EXPECT_TRUE(reply.body.empty());
   EXPECT_NE(reply.Header("Content-Length"), "0");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, WebTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace lqf
