@@ -113,7 +113,67 @@ constexpr std::array<CopiedColumn, 7> kAuditLog{{
     {"detail"},
 }};
 
-constexpr std::array<CopiedTable, 11> kTables{{
+constexpr std::array<CopiedColumn, 13> kCycles{{
+    {"id", true},
+    {"participant_id", true},
+    {"framework_code"},
+    {"framework_version"},
+    {"title"},
+    {"deadline"},
+    {"status"},
+    {"needs_approval", true},
+    {"reminder_limit", true},
+    {"reminder_gap_days", true},
+    {"created_by", true},
+    {"created_at"},
+    {"status_changed_at"},
+}};
+constexpr std::array<CopiedColumn, 4> kCycleElements{{
+    {"id", true},
+    {"cycle_id", true},
+    {"position", true},
+    {"element_code"},
+}};
+constexpr std::array<CopiedColumn, 8> kCycleGroups{{
+    {"id", true},
+    {"cycle_id", true},
+    {"position", true},
+    {"code"},
+    {"label"},
+    {"minimum", true},
+    {"single_person", true},
+    {"attributed", true},
+}};
+constexpr std::array<CopiedColumn, 11> kRaters{{
+    {"id", true},
+    {"cycle_id", true},
+    {"name"},
+    {"email"},
+    {"group_code"},
+    {"status"},
+    {"access_hash"},
+    {"reminders_sent", true},
+    {"last_sent_at"},
+    {"declined_reason"},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 4> kResponses{{
+    {"response_key"},
+    {"cycle_id", true},
+    {"group_code"},
+    {"submitted", true},
+}};
+constexpr std::array<CopiedColumn, 7> kAnswers{{
+    {"answer_key"},
+    {"response_key"},
+    {"element_code"},
+    {"answered", true},
+    {"rating", true},
+    {"importance", true},
+    {"comment"},
+}};
+
+constexpr std::array<CopiedTable, 17> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -125,6 +185,12 @@ constexpr std::array<CopiedTable, 11> kTables{{
     {"sign_in_failures", kSignInFailures},
     {"outbox", kOutbox},
     {"audit_log", kAuditLog},
+    {"cycles", kCycles},
+    {"cycle_elements", kCycleElements},
+    {"cycle_groups", kCycleGroups},
+    {"raters", kRaters},
+    {"responses", kResponses},
+    {"answers", kAnswers},
 }};
 
 // Written by Migrate on the target; compared, never copied.

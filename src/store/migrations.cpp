@@ -131,10 +131,86 @@ CREATE UNIQUE INDEX role_grants_unique
   ON role_grants (person_id, role, COALESCE(organisation_id, 0), COALESCE(cohort_id, 0));
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// 360-degree feedback. A rater (raters: who, which group, how far along) and
+// their answers (responses, answers) share no key: raters holds one hash of
+// the rater's link token, responses another, and only the link has the
+// token. Responses carry no time and a random key, so neither their order
+// nor a timestamp pairs them with raters. The participant's own response is
+// keyed 'self:CYCLE'. An answer with answered = 1 and no rating is "not able
+// to comment".
+constexpr std::string_view kFeedback = R"sql(
+CREATE TABLE cycles (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  framework_code TEXT NOT NULL,
+  framework_version TEXT NOT NULL,
+  title TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  status TEXT NOT NULL,
+  needs_approval INTEGER NOT NULL DEFAULT 0,
+  reminder_limit INTEGER NOT NULL,
+  reminder_gap_days INTEGER NOT NULL,
+  created_by BIGINT REFERENCES people (id),
+  created_at TEXT NOT NULL,
+  status_changed_at TEXT NOT NULL
+);
+CREATE INDEX cycles_participant ON cycles (participant_id);
+CREATE TABLE cycle_elements (
+  id {{id}},
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  position INTEGER NOT NULL,
+  element_code TEXT NOT NULL,
+  UNIQUE (cycle_id, element_code)
+);
+CREATE TABLE cycle_groups (
+  id {{id}},
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  label TEXT NOT NULL,
+  minimum INTEGER NOT NULL,
+  single_person INTEGER NOT NULL,
+  attributed INTEGER NOT NULL,
+  UNIQUE (cycle_id, code)
+);
+CREATE TABLE raters (
+  id {{id}},
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  group_code TEXT NOT NULL,
+  status TEXT NOT NULL,
+  access_hash TEXT UNIQUE,
+  reminders_sent INTEGER NOT NULL DEFAULT 0,
+  last_sent_at TEXT,
+  declined_reason TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (cycle_id, email)
+);
+CREATE TABLE responses (
+  response_key TEXT PRIMARY KEY,
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  group_code TEXT NOT NULL,
+  submitted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX responses_cycle ON responses (cycle_id, group_code);
+CREATE TABLE answers (
+  answer_key TEXT PRIMARY KEY,
+  response_key TEXT NOT NULL REFERENCES responses (response_key),
+  element_code TEXT NOT NULL,
+  answered INTEGER NOT NULL,
+  rating INTEGER,
+  importance INTEGER,
+  comment TEXT NOT NULL DEFAULT '',
+  UNIQUE (response_key, element_code)
+);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
+    {4, "360-degree feedback: cycles, raters, responses", kFeedback},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

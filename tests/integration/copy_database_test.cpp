@@ -26,6 +26,7 @@
 #include "store/open_database.hpp"
 #include "store/postgres_database.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sqlite_database.hpp"
@@ -81,7 +82,13 @@ std::int64_t TablesIn(const Schema& schema) {
 class Installation {
  public:
   explicit Installation(const std::string& path)
-      : db(path), frameworks(db), catalog(frameworks, clock), repository(db), accounts(repository, clock), outbox(db) {
+      : db(path),
+        frameworks(db),
+        catalog(frameworks, clock),
+        repository(db),
+        accounts(repository, clock),
+        outbox(db),
+        feedback(db) {
     store::Migrate(db, clock.NowUtc());
     for (const char* file : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
       EXPECT_EQ(catalog.Import(Slurp(kRoot / "data/frameworks" / file)).status, app::ImportStatus::kImported) << file;
@@ -115,7 +122,35 @@ class Installation {
     const auto failed = outbox.Enqueue({"bobby@example.org", "Reset", "Line one\r\nLine two\t\"quoted\""}, kT0);
     outbox.MarkFailed(failed, 1, app::AddSeconds(kT0, 60), "421 try later");
     outbox.Enqueue({"new@example.org", "Set your password", ""}, kT0);
+    AddFeedbackCycle();
     clock.Advance(60);
+  }
+
+  //! A feedback cycle for Asha: her own answers, one rater submitted (with
+  //! "not able to comment" and no importance: NULLs), one declined.
+  void AddFeedbackCycle() {
+    domain::Cycle cycle;
+    cycle.participant_id = asha;
+    cycle.framework_code = "nlqf-2010";
+    cycle.framework_version = "1.0";
+    cycle.title = "Feedback 2026";
+    cycle.deadline = "2026-12-18";
+    cycle.status = domain::CycleStatus::kOpen;
+    cycle.scope = {"A1", "A2"};
+    cycle.groups = domain::DefaultRaterGroups();
+    cycle.created_by = asha;
+    const auto id = feedback.AddCycle(cycle, kT0);
+    domain::Answer rated{"A1", 4, 3, "Clear about what matters, «always»", true};
+    domain::Answer unable{"A2", std::nullopt, std::nullopt, "", true};
+    EXPECT_EQ(feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self", {rated, unable}, true),
+              app::SaveOutcome::kSubmitted);
+    const auto peer = feedback.AddRater({0, id, "Pat Peer", "pat@example.org", "peers"}, kT0).value_or(0);
+    EXPECT_TRUE(feedback.MarkInvited(peer, "access-pat", kT0));
+    EXPECT_EQ(feedback.SaveResponse(id, peer, "response-pat", "peers", {rated, unable}, true),
+              app::SaveOutcome::kSubmitted);
+    const auto busy = feedback.AddRater({0, id, "Bo Busy", "bo@example.org", "partners"}, kT0).value_or(0);
+    EXPECT_TRUE(feedback.MarkInvited(busy, "access-bo", kT0));
+    EXPECT_TRUE(feedback.Decline(busy, "response-bo", "On leave until January"));
   }
 
   std::int64_t AddWithPassword(const app::PersonInput& input) {
@@ -132,6 +167,7 @@ class Installation {
   store::SqlAccountRepository repository;
   app::Accounts accounts;
   store::SqlOutboxRepository outbox;
+  store::SqlFeedbackRepository feedback;
   std::int64_t asha = 0;
   std::int64_t robert = 0;
   std::int64_t disabled = 0;
@@ -163,7 +199,7 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
 
   // Every table, in order, with something in it, as the source has it.
   ASSERT_EQ(report.tables.size(), store::CopiedTables().size());
-  ASSERT_EQ(report.tables.size(), 11u);
+  ASSERT_EQ(report.tables.size(), 17u);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     const auto& table = report.tables[i];
@@ -202,6 +238,17 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
   EXPECT_EQ(repository.FindPerson(source.robert)->name, "Robert'); DROP TABLE people;--? \xF0\x9F\x98\x80");
   EXPECT_TRUE(accounts.SetPasswordWithLink(source.reset_token, "a brand new password").Ok());
   EXPECT_TRUE(accounts.SignIn("bobby@example.org", "a brand new password", "10.0.0.3").Ok());
+  // Feedback: the rater's link still finds them, answers (NULLs and all) as saved.
+  store::SqlFeedbackRepository feedback(*db);
+  const auto pat = feedback.FindRaterByAccess("access-pat");
+  ASSERT_TRUE(pat);
+  EXPECT_EQ(pat->rater.status, domain::RaterStatus::kSubmitted);
+  EXPECT_EQ(pat->cycle.scope, (std::vector<std::string>{"A1", "A2"}));
+  const auto answers = feedback.LoadResponse("response-pat");
+  ASSERT_TRUE(answers && answers->answers.size() == 2);
+  EXPECT_EQ(answers->answers[0].comment, "Clear about what matters, «always»");
+  EXPECT_FALSE(answers->answers[1].rating.has_value());
+  EXPECT_FALSE(answers->answers[1].importance.has_value());
 
   store::SqlFrameworkRepository frameworks(*db);
   app::FrameworkCatalog catalog(frameworks, source.clock);
@@ -318,7 +365,7 @@ TEST_F(CopyDatabaseTest, ACopyThatWouldNotMatchRollsBackAndNamesTheTable) {
   }
   // The target is left empty and usable: put right, the copy goes through.
   store::Query(source.db, "UPDATE people SET job_title = 'Head of Service' WHERE id = ?").Bind(1, source.asha).Run();
-  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 11u);
+  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 17u);
 }
 
 TEST_F(CopyDatabaseTest, LargeTablesAreCopiedInPagesAndBatches) {

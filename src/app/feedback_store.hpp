@@ -1,0 +1,83 @@
+#pragma once
+//! The port for 360-degree feedback storage: cycles, the raters nominated in
+//! them, and responses. A rater row (who, which group, how far along) and a
+//! response row (which group, what answers) are never linked by anything the
+//! store holds: the use case finds a rater by one hash of their link token and
+//! their response by another, and only the rater's email carries the token.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/feedback.hpp"
+
+namespace lqf::app {
+
+//! A rater found by their link: the row and the cycle it belongs to.
+struct RaterAccess {
+  domain::Rater rater;
+  domain::Cycle cycle;
+};
+
+//! A response as stored: its group, whether it was submitted, and its answers
+//! in the order saved.
+struct StoredResponse {
+  std::string group;
+  bool submitted = false;
+  std::vector<domain::Answer> answers;
+};
+
+//! What SaveResponse did.
+enum class SaveOutcome {
+  kSaved,             //!< a draft was saved (or replaced)
+  kSubmitted,         //!< the answers were submitted, all in one commit
+  kAlreadySubmitted,  //!< submitted before: nothing changed (a retried request is harmless)
+  kNotOpen,           //!< the cycle is not open (closed, or not yet open): nothing changed
+  kDeclined,          //!< the rater declined: nothing changed
+};
+
+//! Stored cycles, raters and responses. Every method is atomic.
+class FeedbackRepository {
+ public:
+  virtual ~FeedbackRepository() = default;
+
+  //! Stores a cycle with its scope and groups; returns its id.
+  virtual std::int64_t AddCycle(const domain::Cycle& cycle, std::string_view now) = 0;
+  virtual std::optional<domain::Cycle> FindCycle(std::int64_t cycle_id) = 0;
+  //! A participant's cycles, newest first.
+  virtual std::vector<domain::Cycle> ListCycles(std::int64_t participant_id) = 0;
+  //! Moves a cycle from `from` to `to`; false (nothing changed) if it was not
+  //! in `from`, so two people acting at once cannot both move it.
+  virtual bool ChangeCycleStatus(std::int64_t cycle_id, domain::CycleStatus from, domain::CycleStatus to,
+                                 std::string_view now) = 0;
+
+  //! Adds a nominated rater; nothing if their email is already in the cycle.
+  virtual std::optional<std::int64_t> AddRater(const domain::Rater& rater, std::string_view now) = 0;
+  //! A cycle's raters in the order nominated.
+  virtual std::vector<domain::Rater> ListRaters(std::int64_t cycle_id) = 0;
+  //! Removes a rater not yet invited; false otherwise.
+  virtual bool RemoveRater(std::int64_t cycle_id, std::int64_t rater_id) = 0;
+  //! Records an invitation: the rater's link (as `access_hash`) replaces any
+  //! earlier one, status becomes invited. False if they had already finished.
+  virtual bool MarkInvited(std::int64_t rater_id, std::string_view access_hash, std::string_view now) = 0;
+  //! Counts one more reminder sent now.
+  virtual void RecordReminder(std::int64_t rater_id, std::string_view now) = 0;
+  //! The rater whose link hashes to `access_hash`, with their cycle.
+  virtual std::optional<RaterAccess> FindRaterByAccess(std::string_view access_hash) = 0;
+
+  //! Saves a rater's (or, with no `rater_id`, the participant's own) answers
+  //! under `response_key`, replacing a draft; with `submit`, submits them and
+  //! marks the rater submitted in the same commit. Checks the cycle is open
+  //! and nothing was submitted before, inside the same transaction.
+  virtual SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                   std::string_view response_key, std::string_view group,
+                                   const std::vector<domain::Answer>& answers, bool submit) = 0;
+  virtual std::optional<StoredResponse> LoadResponse(std::string_view response_key) = 0;
+  //! Records that a rater declined, with their reason, and deletes their
+  //! draft. False (nothing changed) if they had submitted or already declined.
+  virtual bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) = 0;
+};
+
+}  // namespace lqf::app

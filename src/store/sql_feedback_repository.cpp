@@ -1,0 +1,313 @@
+#include "store/sql_feedback_repository.hpp"
+
+namespace lqf::store {
+namespace {
+
+constexpr std::string_view kCycleColumns =
+    "SELECT id, participant_id, framework_code, framework_version, title, deadline, status, needs_approval, "
+    "reminder_limit, reminder_gap_days, COALESCE(created_by, 0), created_at FROM cycles";
+
+constexpr std::string_view kRaterColumns =
+    "SELECT id, cycle_id, name, email, group_code, status, reminders_sent, COALESCE(last_sent_at, '') FROM raters";
+
+//! A cycle's row, then its scope and groups (read on the same connection).
+domain::Cycle ReadCycle(Database& db, const Query& row) {
+  domain::Cycle cycle;
+  cycle.id = row.Int(0);
+  cycle.participant_id = row.Int(1);
+  cycle.framework_code = row.Text(2);
+  cycle.framework_version = row.Text(3);
+  cycle.title = row.Text(4);
+  cycle.deadline = row.Text(5);
+  // A status this program does not know reads as closed: nothing more is accepted.
+  cycle.status = domain::ParseCycleStatus(row.Text(6)).value_or(domain::CycleStatus::kClosed);
+  cycle.needs_approval = row.Int(7) != 0;
+  cycle.reminder_limit = static_cast<int>(row.Int(8));
+  cycle.reminder_gap_days = static_cast<int>(row.Int(9));
+  cycle.created_by = row.Int(10);
+  cycle.created_at = row.Text(11);
+  Query elements(db, "SELECT element_code FROM cycle_elements WHERE cycle_id = ? ORDER BY position");
+  elements.Bind(1, cycle.id);
+  while (elements.Step()) cycle.scope.push_back(elements.Text(0));
+  Query groups(db,
+               "SELECT code, label, minimum, single_person, attributed FROM cycle_groups WHERE cycle_id = ? "
+               "ORDER BY position");
+  groups.Bind(1, cycle.id);
+  while (groups.Step()) {
+    cycle.groups.push_back(
+        {groups.Text(0), groups.Text(1), static_cast<int>(groups.Int(2)), groups.Int(3) != 0, groups.Int(4) != 0});
+  }
+  return cycle;
+}
+
+domain::Rater ReadRater(const Query& row) {
+  domain::Rater rater;
+  rater.id = row.Int(0);
+  rater.cycle_id = row.Int(1);
+  rater.name = row.Text(2);
+  rater.email = row.Text(3);
+  rater.group = row.Text(4);
+  rater.status = domain::ParseRaterStatus(row.Text(5)).value_or(domain::RaterStatus::kDeclined);
+  rater.reminders_sent = static_cast<int>(row.Int(6));
+  rater.last_sent_at = row.Text(7);
+  return rater;
+}
+
+std::string Name(domain::CycleStatus status) { return std::string(domain::CycleStatusName(status)); }
+std::string Name(domain::RaterStatus status) { return std::string(domain::RaterStatusName(status)); }
+
+//! Runs an UPDATE and tells whether it changed a row (RETURNING works on both engines).
+bool Changed(Query& update) {
+  bool changed = false;
+  while (update.Step()) changed = true;
+  return changed;
+}
+
+}  // namespace
+
+std::int64_t SqlFeedbackRepository::AddCycle(const domain::Cycle& cycle, std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query insert(db,
+               "INSERT INTO cycles (participant_id, framework_code, framework_version, title, deadline, status, "
+               "needs_approval, reminder_limit, reminder_gap_days, created_by, created_at, status_changed_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  insert.Bind(1, cycle.participant_id)
+      .Bind(2, cycle.framework_code)
+      .Bind(3, cycle.framework_version)
+      .Bind(4, cycle.title)
+      .Bind(5, cycle.deadline)
+      .Bind(6, Name(cycle.status))
+      .Bind(7, std::int64_t{cycle.needs_approval ? 1 : 0})
+      .Bind(8, std::int64_t{cycle.reminder_limit})
+      .Bind(9, std::int64_t{cycle.reminder_gap_days})
+      .Bind(10, cycle.created_by != 0 ? std::optional<std::int64_t>(cycle.created_by) : std::nullopt)
+      .Bind(11, now)
+      .Bind(12, now);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  Query element(db, "INSERT INTO cycle_elements (cycle_id, position, element_code) VALUES (?, ?, ?)");
+  for (std::size_t i = 0; i < cycle.scope.size(); ++i) {
+    element.Reset();
+    element.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, cycle.scope[i]).Run();
+  }
+  Query group(db,
+              "INSERT INTO cycle_groups (cycle_id, position, code, label, minimum, single_person, attributed) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < cycle.groups.size(); ++i) {
+    const auto& g = cycle.groups[i];
+    group.Reset();
+    group.Bind(1, id)
+        .Bind(2, static_cast<std::int64_t>(i))
+        .Bind(3, g.code)
+        .Bind(4, g.label)
+        .Bind(5, std::int64_t{g.minimum})
+        .Bind(6, std::int64_t{g.single_person ? 1 : 0})
+        .Bind(7, std::int64_t{g.attributed ? 1 : 0})
+        .Run();
+  }
+  transaction.Commit();
+  return id;
+}
+
+std::optional<domain::Cycle> SqlFeedbackRepository::FindCycle(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kCycleColumns) + " WHERE id = ?");
+  query.Bind(1, cycle_id);
+  if (!query.Step()) return std::nullopt;
+  return ReadCycle(db, query);
+}
+
+std::vector<domain::Cycle> SqlFeedbackRepository::ListCycles(std::int64_t participant_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kCycleColumns) + " WHERE participant_id = ? ORDER BY created_at DESC, id DESC");
+  query.Bind(1, participant_id);
+  std::vector<domain::Cycle> cycles;
+  while (query.Step()) cycles.push_back(ReadCycle(db, query));
+  return cycles;
+}
+
+bool SqlFeedbackRepository::ChangeCycleStatus(std::int64_t cycle_id, domain::CycleStatus from, domain::CycleStatus to,
+                                              std::string_view now) {
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE cycles SET status = ?, status_changed_at = ? WHERE id = ? AND status = ? RETURNING id");
+  update.Bind(1, Name(to)).Bind(2, now).Bind(3, cycle_id).Bind(4, Name(from));
+  return Changed(update);
+}
+
+std::optional<std::int64_t> SqlFeedbackRepository::AddRater(const domain::Rater& rater, std::string_view now) {
+  auto db = pool_.Acquire();
+  try {
+    Query insert(db,
+                 "INSERT INTO raters (cycle_id, name, email, group_code, status, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    insert.Bind(1, rater.cycle_id)
+        .Bind(2, rater.name)
+        .Bind(3, rater.email)
+        .Bind(4, rater.group)
+        .Bind(5, Name(domain::RaterStatus::kNominated))
+        .Bind(6, now);
+    insert.Step();
+    const auto id = insert.Int(0);
+    insert.Run();
+    return id;
+  } catch (const UniqueViolation&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<domain::Rater> SqlFeedbackRepository::ListRaters(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kRaterColumns) + " WHERE cycle_id = ? ORDER BY id");
+  query.Bind(1, cycle_id);
+  std::vector<domain::Rater> raters;
+  while (query.Step()) raters.push_back(ReadRater(query));
+  return raters;
+}
+
+bool SqlFeedbackRepository::RemoveRater(std::int64_t cycle_id, std::int64_t rater_id) {
+  auto db = pool_.Acquire();
+  Query remove(db, "DELETE FROM raters WHERE id = ? AND cycle_id = ? AND status = ? RETURNING id");
+  remove.Bind(1, rater_id).Bind(2, cycle_id).Bind(3, Name(domain::RaterStatus::kNominated));
+  return Changed(remove);
+}
+
+bool SqlFeedbackRepository::MarkInvited(std::int64_t rater_id, std::string_view access_hash, std::string_view now) {
+  auto db = pool_.Acquire();
+  // A new link replaces the old; a rater who has started keeps their status.
+  Query update(db,
+               "UPDATE raters SET access_hash = ?, last_sent_at = ?, "
+               "status = CASE WHEN status = ? THEN ? ELSE status END "
+               "WHERE id = ? AND status NOT IN (?, ?) RETURNING id");
+  update.Bind(1, access_hash)
+      .Bind(2, now)
+      .Bind(3, Name(domain::RaterStatus::kNominated))
+      .Bind(4, Name(domain::RaterStatus::kInvited))
+      .Bind(5, rater_id)
+      .Bind(6, Name(domain::RaterStatus::kSubmitted))
+      .Bind(7, Name(domain::RaterStatus::kDeclined));
+  return Changed(update);
+}
+
+void SqlFeedbackRepository::RecordReminder(std::int64_t rater_id, std::string_view now) {
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE raters SET reminders_sent = reminders_sent + 1, last_sent_at = ? WHERE id = ?");
+  update.Bind(1, now).Bind(2, rater_id).Run();
+}
+
+std::optional<app::RaterAccess> SqlFeedbackRepository::FindRaterByAccess(std::string_view access_hash) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kRaterColumns) + " WHERE access_hash = ?");
+  query.Bind(1, access_hash);
+  if (!query.Step()) return std::nullopt;
+  auto rater = ReadRater(query);
+  query.Run();
+  auto cycle = FindCycle(rater.cycle_id);
+  if (!cycle) return std::nullopt;
+  return app::RaterAccess{std::move(rater), std::move(*cycle)};
+}
+
+app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                                     std::string_view response_key, std::string_view group,
+                                                     const std::vector<domain::Answer>& answers, bool submit) {
+  auto db = pool_.Acquire();
+  // One transaction: the checks, the answers and the rater's new status are
+  // committed together or not at all, so "Thank you" is shown only once the
+  // whole submission is durable, and a retry finds it submitted.
+  Transaction transaction(db);
+  {
+    Query status(db, "SELECT status FROM cycles WHERE id = ?");
+    status.Bind(1, cycle_id);
+    if (!status.Step() || status.Text(0) != Name(domain::CycleStatus::kOpen)) return app::SaveOutcome::kNotOpen;
+  }
+  if (rater_id) {
+    Query rater(db, "SELECT status FROM raters WHERE id = ? AND cycle_id = ?");
+    rater.Bind(1, *rater_id).Bind(2, cycle_id);
+    if (!rater.Step()) return app::SaveOutcome::kNotOpen;
+    if (rater.Text(0) == Name(domain::RaterStatus::kDeclined)) return app::SaveOutcome::kDeclined;
+  }
+  {
+    Query existing(db, "SELECT submitted FROM responses WHERE response_key = ?");
+    existing.Bind(1, response_key);
+    if (existing.Step()) {
+      if (existing.Int(0) != 0) return app::SaveOutcome::kAlreadySubmitted;
+    } else {
+      Query insert(db, "INSERT INTO responses (response_key, cycle_id, group_code, submitted) VALUES (?, ?, ?, 0)");
+      insert.Bind(1, response_key).Bind(2, cycle_id).Bind(3, group).Run();
+    }
+  }
+  Query clear(db, "DELETE FROM answers WHERE response_key = ?");
+  clear.Bind(1, response_key).Run();
+  Query insert(db,
+               "INSERT INTO answers (answer_key, response_key, element_code, answered, rating, importance, comment) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& answer : answers) {
+    insert.Reset();
+    insert.Bind(1, std::string(response_key) + "/" + answer.element)
+        .Bind(2, response_key)
+        .Bind(3, answer.element)
+        .Bind(4, std::int64_t{answer.answered ? 1 : 0})
+        .Bind(5, answer.rating ? std::optional<std::int64_t>(*answer.rating) : std::nullopt)
+        .Bind(6, answer.importance ? std::optional<std::int64_t>(*answer.importance) : std::nullopt)
+        .Bind(7, answer.comment)
+        .Run();
+  }
+  if (submit) {
+    Query mark(db, "UPDATE responses SET submitted = 1 WHERE response_key = ?");
+    mark.Bind(1, response_key).Run();
+  }
+  if (rater_id) {
+    Query progress(db, "UPDATE raters SET status = ? WHERE id = ?");
+    progress.Bind(1, Name(submit ? domain::RaterStatus::kSubmitted : domain::RaterStatus::kStarted))
+        .Bind(2, *rater_id)
+        .Run();
+  }
+  transaction.Commit();
+  return submit ? app::SaveOutcome::kSubmitted : app::SaveOutcome::kSaved;
+}
+
+std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::string_view response_key) {
+  auto db = pool_.Acquire();
+  Query response(db, "SELECT group_code, submitted FROM responses WHERE response_key = ?");
+  response.Bind(1, response_key);
+  if (!response.Step()) return std::nullopt;
+  app::StoredResponse stored{response.Text(0), response.Int(1) != 0, {}};
+  response.Run();
+  Query answers(db,
+                "SELECT element_code, answered, rating, importance, comment FROM answers WHERE response_key = ? "
+                "ORDER BY element_code");
+  answers.Bind(1, response_key);
+  while (answers.Step()) {
+    domain::Answer answer;
+    answer.element = answers.Text(0);
+    answer.answered = answers.Int(1) != 0;
+    if (!answers.IsNull(2)) answer.rating = static_cast<int>(answers.Int(2));
+    if (!answers.IsNull(3)) answer.importance = static_cast<int>(answers.Int(3));
+    answer.comment = answers.Text(4);
+    stored.answers.push_back(std::move(answer));
+  }
+  return stored;
+}
+
+bool SqlFeedbackRepository::Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query update(db,
+               "UPDATE raters SET status = ?, declined_reason = ? WHERE id = ? AND status NOT IN (?, ?) RETURNING id");
+  update.Bind(1, Name(domain::RaterStatus::kDeclined))
+      .Bind(2, reason)
+      .Bind(3, rater_id)
+      .Bind(4, Name(domain::RaterStatus::kSubmitted))
+      .Bind(5, Name(domain::RaterStatus::kDeclined));
+  if (!Changed(update)) return false;
+  // A draft of a rater who declined is not an answer: it goes.
+  Query answers(db, "DELETE FROM answers WHERE response_key = ?");
+  answers.Bind(1, response_key).Run();
+  Query response(db, "DELETE FROM responses WHERE response_key = ? AND submitted = 0");
+  response.Bind(1, response_key).Run();
+  transaction.Commit();
+  return true;
+}
+
+}  // namespace lqf::store

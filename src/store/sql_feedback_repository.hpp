@@ -1,0 +1,36 @@
+#pragma once
+//! FeedbackRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
+
+#include "app/feedback_store.hpp"
+#include "store/connection_pool.hpp"
+
+namespace lqf::store {
+
+//! Cycles, raters and responses. Safe to share between threads: each call
+//! borrows a connection from the pool for its whole transaction.
+class SqlFeedbackRepository final : public app::FeedbackRepository, private PooledRepository {
+ public:
+  //! Borrows a connection from `pool` for each call.
+  explicit SqlFeedbackRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  //! Uses one connection (shared with others through its Mutex()).
+  explicit SqlFeedbackRepository(Database& db) : PooledRepository(db) {}
+
+  std::int64_t AddCycle(const domain::Cycle& cycle, std::string_view now) override;
+  std::optional<domain::Cycle> FindCycle(std::int64_t cycle_id) override;
+  std::vector<domain::Cycle> ListCycles(std::int64_t participant_id) override;
+  bool ChangeCycleStatus(std::int64_t cycle_id, domain::CycleStatus from, domain::CycleStatus to,
+                         std::string_view now) override;
+  std::optional<std::int64_t> AddRater(const domain::Rater& rater, std::string_view now) override;
+  std::vector<domain::Rater> ListRaters(std::int64_t cycle_id) override;
+  bool RemoveRater(std::int64_t cycle_id, std::int64_t rater_id) override;
+  bool MarkInvited(std::int64_t rater_id, std::string_view access_hash, std::string_view now) override;
+  void RecordReminder(std::int64_t rater_id, std::string_view now) override;
+  std::optional<app::RaterAccess> FindRaterByAccess(std::string_view access_hash) override;
+  app::SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                std::string_view response_key, std::string_view group,
+                                const std::vector<domain::Answer>& answers, bool submit) override;
+  std::optional<app::StoredResponse> LoadResponse(std::string_view response_key) override;
+  bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) override;
+};
+
+}  // namespace lqf::store
