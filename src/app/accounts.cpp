@@ -1,5 +1,7 @@
 #include "app/accounts.hpp"
 
+#include "app/text_input.hpp"
+
 #include <utility>
 
 #include "app/mail.hpp"
@@ -18,45 +20,6 @@ constexpr long long kHour = 60 * kMinute;
 // Only refresh a session's idle timer when it is this old, so that a page
 // with many requests writes to the database once, not once per request.
 constexpr long long kTouchAfterSeconds = kMinute;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-//! Checks a line of text a person typed; adds a refusal for `field` if it is
-//! blank (when required), too long, not UTF-8 or holds control characters.
-std::optional<std::string> Text(std::string_view raw, std::string field, std::size_t max, bool required,
-                                std::vector<Refusal>& refusals) {
-  const auto text = Trim(raw);
-  if (text.empty()) {
-    if (required) refusals.push_back({std::move(field), "blank"});
-    return required ? std::nullopt : std::optional<std::string>(std::string());
-  }
-  if (!domain::IsValidUtf8(text)) {
-    refusals.push_back({std::move(field), "invalid"});
-    return std::nullopt;
-  }
-  if (domain::CountCharacters(text) > max) {
-    refusals.push_back({std::move(field), "too_long"});
-    return std::nullopt;
-  }
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) {
-      refusals.push_back({std::move(field), "invalid"});
-      return std::nullopt;
-    }
-  }
-  return std::string(text);
-}
-
-template <typename T>
-Outcome<T> Refuse(std::string field, std::string code) {
-  Outcome<T> outcome;
-  outcome.refusals.push_back({std::move(field), std::move(code)});
-  return outcome;
-}
 
 template <typename T>
 Outcome<T> Forbidden() {
@@ -108,13 +71,14 @@ Outcome<std::int64_t> Accounts::AddOrganisation(const Actor& actor, std::string_
   if (!domain::IsAllowed(actor, Action::kManageOrganisations, {})) return Forbidden<std::int64_t>();
   Outcome<std::int64_t> outcome;
   domain::Organisation organisation;
-  if (auto n = Text(name, "name", domain::kMaxOrganisationNameLength, true, outcome.refusals)) organisation.name = *n;
+  if (auto n = CheckLine(name, "name", domain::kMaxOrganisationNameLength, true, outcome.refusals))
+    organisation.name = *n;
   if (auto k = domain::ParseOrganisationKind(Trim(kind))) {
     organisation.kind = *k;
   } else {
     outcome.refusals.push_back({"kind", Trim(kind).empty() ? "blank" : "invalid"});
   }
-  if (auto r = Text(region, "region", domain::kMaxOrganisationNameLength, false, outcome.refusals)) {
+  if (auto r = CheckLine(region, "region", domain::kMaxOrganisationNameLength, false, outcome.refusals)) {
     organisation.region = *r;
   }
   if (!outcome.refusals.empty()) return outcome;
@@ -140,7 +104,7 @@ Outcome<std::int64_t> Accounts::AddCohort(const Actor& actor, std::string_view o
   Outcome<std::int64_t> outcome;
   domain::Cohort cohort;
   cohort.year = year;
-  if (auto n = Text(name, "name", domain::kMaxOrganisationNameLength, true, outcome.refusals)) cohort.name = *n;
+  if (auto n = CheckLine(name, "name", domain::kMaxOrganisationNameLength, true, outcome.refusals)) cohort.name = *n;
   auto body = repository_.FindOrganisationByName(Trim(organisation));
   if (!body) {
     outcome.refusals.push_back({"organisation", Trim(organisation).empty() ? "blank" : "not_found"});
@@ -160,7 +124,7 @@ Outcome<std::int64_t> Accounts::AddCohort(const Actor& actor, std::string_view o
 Outcome<domain::Person> Accounts::CheckPerson(const PersonInput& input) {
   Outcome<domain::Person> outcome;
   domain::Person person;
-  if (auto n = Text(input.name, "name", domain::kMaxNameLength, true, outcome.refusals)) person.name = *n;
+  if (auto n = CheckLine(input.name, "name", domain::kMaxNameLength, true, outcome.refusals)) person.name = *n;
   if (Trim(input.email).empty()) {
     outcome.refusals.push_back({"email", "blank"});
   } else if (auto email = domain::NormaliseEmail(input.email)) {
@@ -168,7 +132,7 @@ Outcome<domain::Person> Accounts::CheckPerson(const PersonInput& input) {
   } else {
     outcome.refusals.push_back({"email", "invalid"});
   }
-  if (auto j = Text(input.job_title, "job_title", domain::kMaxJobTitleLength, false, outcome.refusals)) {
+  if (auto j = CheckLine(input.job_title, "job_title", domain::kMaxJobTitleLength, false, outcome.refusals)) {
     person.job_title = *j;
   }
   if (!Trim(input.background).empty()) {

@@ -54,6 +54,11 @@ class FeedbackRepository {
                                  std::string_view now) = 0;
 
   //! Adds a nominated rater; nothing if their email is already in the cycle.
+  //! Every open cycle (for the scheduled job).
+  virtual std::vector<domain::Cycle> ListOpenCycles() = 0;
+  //! Moves an open cycle's deadline.
+  virtual bool SetDeadline(std::int64_t cycle_id, std::string_view deadline) = 0;
+
   virtual std::optional<std::int64_t> AddRater(const domain::Rater& rater, std::string_view now) = 0;
   //! A cycle's raters in the order nominated.
   virtual std::vector<domain::Rater> ListRaters(std::int64_t cycle_id) = 0;
@@ -69,8 +74,9 @@ class FeedbackRepository {
 
   //! Saves a rater's (or, with no `rater_id`, the participant's own) answers
   //! under `response_key`, replacing a draft; with `submit`, submits them and
-  //! marks the rater submitted in the same commit. Checks the cycle is open
-  //! and nothing was submitted before, inside the same transaction.
+  //! marks the rater submitted in the same commit. Checks, inside the same
+  //! transaction, that nothing was submitted before and that the cycle is
+  //! open (for a rater) or not closed (for the participant).
   virtual SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                    std::string_view response_key, std::string_view group,
                                    const std::vector<domain::Answer>& answers, bool submit) = 0;

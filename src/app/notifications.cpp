@@ -37,4 +37,40 @@ void Notifications::ResetPasswordLink(const domain::Person& person, std::string_
              "If you did not ask to reset your password, you can ignore this email: your password has not changed.\n"});
 }
 
+void Notifications::FeedbackInvitation(const FeedbackRequest& request) {
+  const std::string who = request.participant_name;
+  std::string body = "Hello " + request.rater_name + ",\n\n";
+  if (request.reminder) {
+    body += "This is a reminder: " + who + " would value your feedback, and there is still time to give it.\n\n";
+  } else {
+    body += who +
+            " has asked for your feedback on their leadership, using the National Leadership Qualities Framework for "
+            "directors of children's services. It takes about 20 minutes; you can save your answers and come back.\n\n";
+  }
+  body += "You were asked as: " + request.group_label + ".\n";
+  if (request.attributed) {
+    body += "Your answers will be shown to " + who + " as yours.\n\n";
+  } else {
+    body += "Your answers are confidential: " + who +
+            " will see them only combined with those of other people in your group, and only when at least " +
+            std::to_string(request.minimum) +
+            " people have answered; comments are shown without names. Nobody, administrators included, can see "
+            "which answers are yours.\n\n";
+  }
+  if (request.token.empty()) {
+    // A rater who has started keeps their link: a new one could not find
+    // their saved answers (only the link they hold leads to them).
+    body += "You have started already: open the link in our first email to carry on where you left off.\n\n";
+  } else {
+    body += "Give your feedback here (the link is yours alone; please do not forward it):\n" + base_url_ +
+            "/feedback?t=" + request.token + "\n\n";
+  }
+  body += "Please answer by " + request.deadline + ". If you would rather not give feedback, the same link lets you " +
+          "decline" + (request.reminder ? "" : ", and we will not remind you") + ".\n";
+  if (request.reminder && !request.token.empty()) {
+    body += "\nThis link replaces the one in earlier emails, which no longer works.\n";
+  }
+  Queue({request.rater_email, (request.reminder ? "Reminder: feedback for " : "Feedback for ") + who, body});
+}
+
 }  // namespace lqf::app

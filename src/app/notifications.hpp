@@ -23,6 +23,21 @@ class Notifications {
   //! "Reset your password" with a single-use link.
   void ResetPasswordLink(const domain::Person& person, std::string_view token);
 
+  //! What a feedback invitation or reminder says.
+  struct FeedbackRequest {
+    std::string rater_name;
+    std::string rater_email;
+    std::string participant_name;
+    std::string group_label;
+    bool attributed = false;  //!< their answers will be shown as theirs
+    int minimum = 3;          //!< answers pooled with at least this many others' (when not attributed)
+    std::string deadline;     //!< YYYY-MM-DD
+    std::string token;        //!< the rater's own link; empty in a reminder to someone who has started
+    bool reminder = false;
+  };
+  //! Asks a rater for feedback (or reminds them), with their own link.
+  void FeedbackInvitation(const FeedbackRequest& request);
+
  private:
   void Queue(OutgoingEmail email);
 

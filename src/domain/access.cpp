@@ -87,6 +87,10 @@ std::string_view ActionName(Action action) {
       return "erase-person";
     case Action::kViewAuditLog:
       return "view-audit-log";
+    case Action::kRunFeedbackCycle:
+      return "run-feedback-cycle";
+    case Action::kApproveRaters:
+      return "approve-raters";
   }
   return "unknown";
 }
@@ -115,6 +119,13 @@ bool IsAllowed(const Actor& actor, Action action, const Target& target) {
       // (that would let them take over the installation) and never themself.
       return actor.Has(Role::kProgrammeLead) && !target.person_is_administrator && !self &&
              WithinLedScope(actor, target);
+    case Action::kRunFeedbackCycle:
+      // A participant runs their own cycles; a lead runs them for the
+      // participants in what they lead.
+      return (self && actor.Has(Role::kParticipant)) ||
+             (!self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
+    case Action::kApproveRaters:
+      return !self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target);
     case Action::kImportFramework:
     case Action::kManageOrganisations:
     case Action::kErasePerson:

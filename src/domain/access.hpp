@@ -24,12 +24,14 @@ enum class Action {
   kExportPersonData,     //!< download everything held about a person (UK GDPR)
   kErasePerson,          //!< remove or anonymise a person's data (UK GDPR)
   kViewAuditLog,
+  kRunFeedbackCycle,  //!< start a 360 cycle for a participant, nominate raters, invite, remind, close, see progress
+  kApproveRaters,     //!< approve a participant's raters before invitations go
 };
 
 inline constexpr Action kAllActions[] = {
     Action::kImportFramework, Action::kManageOrganisations, Action::kViewOrganisations, Action::kViewPeople,
     Action::kManagePeople,    Action::kViewPerson,          Action::kEditProfile,       Action::kExportPersonData,
-    Action::kErasePerson,     Action::kViewAuditLog,
+    Action::kErasePerson,     Action::kViewAuditLog,        Action::kRunFeedbackCycle,  Action::kApproveRaters,
 };
 
 //! A short name for logs and tests ("manage-people").

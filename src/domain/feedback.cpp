@@ -76,6 +76,22 @@ std::optional<std::int64_t> UtcSeconds(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::int64_t> DayNumber(std::string_view date) {
+  if (date.size() != 10) return std::nullopt;
+  for (std::size_t i = 0; i < date.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9')) return std::nullopt;
+  }
+  const int year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+  const int month = (date[5] - '0') * 10 + (date[6] - '0');
+  const int day = (date[8] - '0') * 10 + (date[9] - '0');
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  if (day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
+  return *UtcSeconds(date) / 86400;
+}
+
 std::vector<RaterGroup> DefaultRaterGroups() {
   std::vector<RaterGroup> groups;
   for (const auto code :

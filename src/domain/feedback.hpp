@@ -155,4 +155,8 @@ std::vector<GroupProgress> Progress(const std::vector<RaterGroup>& groups, const
 //! `rater.last_sent_at` are UTC timestamps (YYYY-MM-DDTHH:MM:SSZ).
 std::optional<std::string> ReminderRefusal(const Cycle& cycle, const Rater& rater, std::string_view now);
 
+//! The day number (days since 1970-01-01) of a date written YYYY-MM-DD, or
+//! nothing if it is not exactly that form or not a real date (2026-02-30).
+std::optional<std::int64_t> DayNumber(std::string_view date);
+
 }  // namespace lqf::domain

@@ -136,6 +136,22 @@ bool SqlFeedbackRepository::ChangeCycleStatus(std::int64_t cycle_id, domain::Cyc
   return Changed(update);
 }
 
+std::vector<domain::Cycle> SqlFeedbackRepository::ListOpenCycles() {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kCycleColumns) + " WHERE status = ? ORDER BY id");
+  query.Bind(1, Name(domain::CycleStatus::kOpen));
+  std::vector<domain::Cycle> cycles;
+  while (query.Step()) cycles.push_back(ReadCycle(db, query));
+  return cycles;
+}
+
+bool SqlFeedbackRepository::SetDeadline(std::int64_t cycle_id, std::string_view deadline) {
+  auto db = pool_.Acquire();
+  Query update(db, "UPDATE cycles SET deadline = ? WHERE id = ? RETURNING id");
+  update.Bind(1, deadline).Bind(2, cycle_id);
+  return Changed(update);
+}
+
 std::optional<std::int64_t> SqlFeedbackRepository::AddRater(const domain::Rater& rater, std::string_view now) {
   auto db = pool_.Acquire();
   try {
@@ -219,7 +235,13 @@ app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std:
   {
     Query status(db, "SELECT status FROM cycles WHERE id = ?");
     status.Bind(1, cycle_id);
-    if (!status.Step() || status.Text(0) != Name(domain::CycleStatus::kOpen)) return app::SaveOutcome::kNotOpen;
+    if (!status.Step()) return app::SaveOutcome::kNotOpen;
+    // Raters answer while the cycle is open; the participant may rate
+    // themself from the start, until it closes.
+    const auto now_status = status.Text(0);
+    if (rater_id ? now_status != Name(domain::CycleStatus::kOpen) : now_status == Name(domain::CycleStatus::kClosed)) {
+      return app::SaveOutcome::kNotOpen;
+    }
   }
   if (rater_id) {
     Query rater(db, "SELECT status FROM raters WHERE id = ? AND cycle_id = ?");

@@ -20,6 +20,8 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   std::vector<domain::Cycle> ListCycles(std::int64_t participant_id) override;
   bool ChangeCycleStatus(std::int64_t cycle_id, domain::CycleStatus from, domain::CycleStatus to,
                          std::string_view now) override;
+  std::vector<domain::Cycle> ListOpenCycles() override;
+  bool SetDeadline(std::int64_t cycle_id, std::string_view deadline) override;
   std::optional<std::int64_t> AddRater(const domain::Rater& rater, std::string_view now) override;
   std::vector<domain::Rater> ListRaters(std::int64_t cycle_id) override;
   bool RemoveRater(std::int64_t cycle_id, std::int64_t rater_id) override;

@@ -216,11 +216,17 @@ TEST_P(FeedbackStoreTest, NothingIsSavedUnlessTheCycleIsOpen) {
   const auto cycle = feedback_.AddCycle(NewCycle(CycleStatus::kNominating), kNow);
   const auto rater = AddRater(cycle, "r@example.org");
   EXPECT_EQ(feedback_.SaveResponse(cycle, rater, "resp", "peers", {Rated("A1", 2)}, true), app::SaveOutcome::kNotOpen);
+  const std::string self = "self:" + std::to_string(cycle);
+  EXPECT_EQ(feedback_.SaveResponse(cycle, std::nullopt, self, "self", {Rated("A1", 2)}, false),
+            app::SaveOutcome::kSaved)
+      << "the participant rates themself while choosing raters";
   ASSERT_TRUE(feedback_.ChangeCycleStatus(cycle, CycleStatus::kNominating, CycleStatus::kOpen, kNow));
   EXPECT_EQ(feedback_.SaveResponse(cycle, rater, "resp", "peers", {Rated("A1", 2)}, false), app::SaveOutcome::kSaved);
   ASSERT_TRUE(feedback_.ChangeCycleStatus(cycle, CycleStatus::kOpen, CycleStatus::kClosed, kNow));
   EXPECT_EQ(feedback_.SaveResponse(cycle, rater, "resp", "peers", {Rated("A1", 5)}, true), app::SaveOutcome::kNotOpen);
   EXPECT_EQ(feedback_.LoadResponse("resp")->answers.at(0).rating, 2) << "the draft is as it was";
+  EXPECT_EQ(feedback_.SaveResponse(cycle, std::nullopt, self, "self", {Rated("A1", 3)}, true),
+            app::SaveOutcome::kNotOpen);
   EXPECT_FALSE(feedback_.LoadResponse("resp")->submitted);
   EXPECT_EQ(feedback_.SaveResponse(cycle + 1, std::nullopt, "self", "self", {}, false), app::SaveOutcome::kNotOpen)
       << "no such cycle";
@@ -240,7 +246,9 @@ TEST_P(FeedbackStoreTest, DecliningKeepsTheReasonDeletesTheDraftAndStopsAnswers)
   EXPECT_FALSE(feedback_.LoadResponse("resp").has_value());
   EXPECT_FALSE(feedback_.MarkInvited(rater, "new-access", kNow)) << "a declined rater gets no new link";
   auto db = pool_.Acquire();
-  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM raters WHERE declined_reason = 'I have only just joined the council'"), 1);
+  EXPECT_EQ(
+      testing::Count(db, "SELECT COUNT(*) FROM raters WHERE declined_reason = 'I have only just joined the council'"),
+      1);
 }
 
 TEST_P(FeedbackStoreTest, TheParticipantsOwnAnswersNeedNoRater) {

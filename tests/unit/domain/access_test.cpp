@@ -80,6 +80,8 @@ constexpr Row kTable[] = {
     {Role::kAdministrator, Action::kExportPersonData, "YYYYYY"},
     {Role::kAdministrator, Action::kErasePerson, "YYYYYY"},
     {Role::kAdministrator, Action::kViewAuditLog, "YYYYYY"},
+    {Role::kAdministrator, Action::kRunFeedbackCycle, "YYYYYY"},
+    {Role::kAdministrator, Action::kApproveRaters, "YYYYYY"},
     // Programme leads see and manage the people in the cohorts they lead.
     {Role::kProgrammeLead, Action::kImportFramework, "......"},
     {Role::kProgrammeLead, Action::kManageOrganisations, "......"},
@@ -91,6 +93,10 @@ constexpr Row kTable[] = {
     {Role::kProgrammeLead, Action::kExportPersonData, "Y....."},
     {Role::kProgrammeLead, Action::kErasePerson, "......"},
     {Role::kProgrammeLead, Action::kViewAuditLog, "......"},
+    // A lead runs cycles for, and approves the raters of, the participants
+    // they lead; not their own (they are not a participant here).
+    {Role::kProgrammeLead, Action::kRunFeedbackCycle, ".Y...."},
+    {Role::kProgrammeLead, Action::kApproveRaters, ".Y...."},
 };
 
 // Roles that, for now, may act only on themselves.
@@ -119,6 +125,7 @@ TEST(Access, OtherRolesActOnlyOnThemselves) {
         expected = "Y.....";
       }
       if (role == Role::kHrAdviser && action == Action::kViewOrganisations) expected = "YYYYYY";
+      if (role == Role::kParticipant && action == Action::kRunFeedbackCycle) expected = "Y.....";
       EXPECT_EQ(Answers(ActorWith(role), action), expected) << RoleName(role) << " / " << ActionName(action);
     }
   }

@@ -228,5 +228,17 @@ TEST(FeedbackReminders, AtMostTheLimitAndNoSoonerThanTheGap) {
   EXPECT_EQ(ReminderRefusal(cycle, rater, "2028-02-29T12:00:00Z"), std::nullopt);
 }
 
+TEST(FeedbackDates, OnlyRealDatesInTheirOneForm) {
+  EXPECT_EQ(DayNumber("1970-01-01"), 0);
+  EXPECT_EQ(DayNumber("2026-11-22"), 20779);
+  EXPECT_EQ(*DayNumber("2028-03-01") - *DayNumber("2028-02-28"), 2) << "a leap year";
+  EXPECT_EQ(*DayNumber("2100-03-01") - *DayNumber("2100-02-28"), 1) << "not a leap year";
+  EXPECT_TRUE(DayNumber("2000-02-29").has_value());
+  for (const char* bad : {"2026-02-29", "2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "26-11-22",
+                          "2026/11/22", "2026-11-22T00:00:00Z", "", "yesterday", "1969-12-31"}) {
+    EXPECT_FALSE(DayNumber(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace lqf::domain

@@ -1,0 +1,458 @@
+// The feedback use cases over the real store and outbox, on both backends: a
+// cycle started and checked, raters nominated and invited by email, answers
+// saved, submitted once and refused when wrong, declining, reminders with
+// their limits, approval by a programme lead, the deadline and closing, and
+// who may do what.
+
+#include "app/feedback.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+
+#include "app/framework_catalog.hpp"
+#include "store/connection_pool.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
+#include "store/sql_framework_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lqf {
+namespace {
+
+using domain::CycleStatus;
+using Answers = std::vector<domain::Answer>;
+const std::filesystem::path kRoot(LQF_SOURCE_ROOT);
+
+domain::Answer Rated(std::string element, std::optional<int> rating, std::string comment = "") {
+  domain::Answer answer;
+  answer.element = std::move(element);
+  answer.rating = rating;
+  answer.answered = true;
+  answer.comment = std::move(comment);
+  return answer;
+}
+
+class FeedbackTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  FeedbackTest()
+      : pool_([this] { return Open(); }, 2),
+        frameworks_(pool_),
+        catalog_(frameworks_, clock_),
+        account_repository_(pool_),
+        accounts_(account_repository_, clock_),
+        outbox_(pool_),
+        notifications_(outbox_, clock_, "https://lqf.example", {}),
+        feedback_repository_(pool_),
+        feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_) {
+    store::Migrate(pool_.Acquire(), clock_.NowUtc());
+    EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
+              app::ImportStatus::kImported);
+    const auto admin = app::CommandLineActor();
+    Expect(accounts_.AddOrganisation(admin, "National Leadership Programme", "programme-body", ""));
+    Expect(accounts_.AddOrganisation(admin, "Northshire County Council", "local-authority", "North West"));
+    Expect(accounts_.AddCohort(admin, "National Leadership Programme", "Cohort A", 2026));
+    Expect(accounts_.AddCohort(admin, "National Leadership Programme", "Cohort B", 2026));
+    director_ = Person("Jo Bennett", "jo@northshire.example", "participant", "Cohort A");
+    other_director_ = Person("Sam Other", "sam@elsewhere.example", "participant", "Cohort B");
+    lead_ = Person("Priya Shah", "priya@programme.example", "programme-lead", "Cohort A");
+    other_lead_ = Person("Lee Far", "lee@programme.example", "programme-lead", "Cohort B");
+    coach_ = Person("Cam Coach", "cam@coach.example", "coach", "");
+  }
+
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
+
+  template <typename T>
+  T Expect(const app::Outcome<T>& outcome) {
+    EXPECT_TRUE(outcome.Ok()) << (outcome.refusals.empty()
+                                      ? ""
+                                      : outcome.refusals[0].field + " " + outcome.refusals[0].code);
+    return outcome.value.value_or(T{});
+  }
+
+  //! A person and the actor they are when signed in.
+  domain::Actor Person(const std::string& name, const std::string& email, const std::string& role,
+                       const std::string& cohort) {
+    const auto id = Expect(
+        accounts_.AddPerson(app::CommandLineActor(), {name, email, "Northshire County Council", "", "", role, cohort}));
+    const auto person = account_repository_.FindPerson(id).value();
+    return domain::Actor{id, person.grants, {}};
+  }
+
+  app::CycleInput Input(const domain::Actor& participant) {
+    app::CycleInput input;
+    input.participant_id = participant.person_id;
+    input.title = "Feedback autumn 2026";
+    input.deadline = "2026-12-18";
+    return input;
+  }
+
+  std::int64_t StartedCycle(bool needs_approval = false) {
+    auto input = Input(director_);
+    input.needs_approval = needs_approval;
+    input.scope = {"A1", "A2", "S4"};
+    return Expect(feedback_.StartCycle(director_, input));
+  }
+
+  std::int64_t Nominate(std::int64_t cycle, const std::string& name, const std::string& group) {
+    return Expect(feedback_.NominateRater(director_, cycle, {name, name + "@raters.example", group}));
+  }
+
+  //! The newest link emailed to `email`, read from the outbox.
+  std::string LinkFor(const std::string& email) {
+    auto db = pool_.Acquire();
+    store::Query query(db, "SELECT body_text FROM outbox WHERE recipient = ? ORDER BY id DESC");
+    query.Bind(1, email);
+    while (query.Step()) {
+      const auto body = query.Text(0);
+      const auto at = body.find("/feedback?t=");
+      if (at == std::string::npos) continue;
+      const auto start = at + 12;
+      return body.substr(start, body.find('\n', start) - start);
+    }
+    return {};
+  }
+
+  int EmailsTo(const std::string& email) {
+    auto db = pool_.Acquire();
+    store::Query query(db, "SELECT COUNT(*) FROM outbox WHERE recipient = ?");
+    query.Bind(1, email);
+    query.Step();
+    return static_cast<int>(query.Int(0));
+  }
+
+  static std::vector<std::string> Codes(const std::vector<app::Refusal>& refusals) {
+    std::vector<std::string> codes;
+    for (const auto& r : refusals) codes.push_back(r.field + " " + r.code);
+    return codes;
+  }
+
+  Answers Complete() { return {Rated("A1", 4, "Clear moral purpose"), Rated("A2", std::nullopt), Rated("S4", 3)}; }
+
+  testing::TempDir dir_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+  store::ConnectionPool pool_;
+  testing::ManualClock clock_;
+  store::SqlFrameworkRepository frameworks_;
+  app::FrameworkCatalog catalog_;
+  store::SqlAccountRepository account_repository_;
+  app::Accounts accounts_;
+  store::SqlOutboxRepository outbox_;
+  app::Notifications notifications_;
+  store::SqlFeedbackRepository feedback_repository_;
+  app::Feedback feedback_;
+  domain::Actor director_, other_director_, lead_, other_lead_, coach_;
+};
+
+using Refused = std::vector<std::string>;
+
+TEST_P(FeedbackTest, ACycleStartsOnTheWholeFrameworkByDefault) {
+  const auto id = Expect(feedback_.StartCycle(director_, Input(director_)));
+  const auto summary = Expect(feedback_.GetCycle(director_, id));
+  EXPECT_EQ(summary.cycle.status, CycleStatus::kNominating);
+  EXPECT_EQ(summary.cycle.scope.size(), 82u) << "8 attributes, 17 skills, 57 functional statements";
+  EXPECT_EQ(summary.cycle.framework_version, "1.0");
+  EXPECT_EQ(summary.cycle.groups.size(), 6u);
+  EXPECT_EQ(summary.participant_name, "Jo Bennett");
+  EXPECT_EQ(summary.progress.size(), 6u);
+  EXPECT_FALSE(summary.self_submitted);
+}
+
+TEST_P(FeedbackTest, WhatIsWrongWithANewCycleIsSaidFieldByField) {
+  auto input = Input(director_);
+  input.title = "  ";
+  input.framework = "no-such-framework";
+  input.deadline = "2026-11-21";
+  input.reminder_limit = 11;
+  input.reminder_gap_days = 0;
+  input.minimums = {{"peers", 0}};
+  input.attributed = {"peers"};
+  EXPECT_EQ(Codes(feedback_.StartCycle(director_, input).refusals),
+            (Refused{"title blank", "framework not_found", "deadline past", "reminder_limit invalid",
+                     "reminder_gap_days invalid", "minimum invalid", "attributed invalid"}));
+  input = Input(director_);
+  input.scope = {"A1", "Z99"};
+  input.deadline = "2026-02-30";
+  EXPECT_EQ(Codes(feedback_.StartCycle(director_, input).refusals), (Refused{"scope unknown", "deadline invalid"}));
+  input = Input(director_);
+  input.deadline = "2028-01-01";
+  input.title = std::string(121, 'x');
+  EXPECT_EQ(Codes(feedback_.StartCycle(director_, input).refusals), (Refused{"title too_long", "deadline too_far"}));
+  EXPECT_TRUE(feedback_.CyclesOf(director_, director_.person_id).value->empty()) << "nothing was stored";
+}
+
+TEST_P(FeedbackTest, OnlyTheParticipantAndTheirLeadRunTheirCycles) {
+  EXPECT_EQ(Codes(feedback_.StartCycle(other_director_, Input(director_)).refusals),
+            (Refused{"participant not_found"}));
+  EXPECT_EQ(Codes(feedback_.StartCycle(other_lead_, Input(director_)).refusals), (Refused{"participant not_found"}));
+  EXPECT_EQ(Codes(feedback_.StartCycle(coach_, Input(director_)).refusals), (Refused{"participant not_found"}));
+  const auto by_lead = Expect(feedback_.StartCycle(lead_, Input(director_)));
+  EXPECT_TRUE(feedback_.GetCycle(director_, by_lead).Ok());
+  EXPECT_TRUE(feedback_.GetCycle(lead_, by_lead).Ok());
+  for (const auto& stranger : {other_director_, other_lead_, coach_}) {
+    EXPECT_EQ(Codes(feedback_.GetCycle(stranger, by_lead).refusals), (Refused{"cycle not_found"}));
+    EXPECT_EQ(Codes(feedback_.NominateRater(stranger, by_lead, {"X", "x@example.org", "peers"}).refusals),
+              (Refused{"cycle not_found"}));
+    EXPECT_FALSE(feedback_.CloseCycle(stranger, by_lead).Ok());
+  }
+  // A lead runs the cycle but does not answer as the participant.
+  EXPECT_EQ(Codes(feedback_.SelfAssessment(lead_, by_lead).refusals), (Refused{"cycle not_found"}));
+}
+
+TEST_P(FeedbackTest, RatersAreCheckedWhenNominated) {
+  const auto cycle = StartedCycle();
+  EXPECT_EQ(Codes(feedback_.NominateRater(director_, cycle, {"", "not-an-email", "friends"}).refusals),
+            (Refused{"name blank", "email invalid", "group invalid"}));
+  Nominate(cycle, "chief", "line-manager");
+  EXPECT_EQ(Codes(feedback_.NominateRater(director_, cycle, {"Second", "second@example.org", "line-manager"}).refusals),
+            (Refused{"group full"}))
+      << "one line manager";
+  EXPECT_EQ(Codes(feedback_.NominateRater(director_, cycle, {"Again", "CHIEF@raters.example", "peers"}).refusals),
+            (Refused{"email taken"}));
+  EXPECT_EQ(Codes(feedback_.NominateRater(director_, cycle, {"Me", "jo@northshire.example", "peers"}).refusals),
+            (Refused{"email self"}));
+  const auto peer = Nominate(cycle, "peer", "peers");
+  EXPECT_TRUE(feedback_.RemoveRater(director_, cycle, peer).Ok());
+  EXPECT_EQ(Expect(feedback_.GetCycle(director_, cycle)).raters.size(), 1u);
+}
+
+TEST_P(FeedbackTest, InvitationsGoByEmailEachWithItsOwnLink) {
+  const auto cycle = StartedCycle();
+  EXPECT_EQ(Codes(feedback_.SubmitRaters(director_, cycle).refusals), (Refused{"raters none"}));
+  Nominate(cycle, "chief", "line-manager");
+  Nominate(cycle, "ad1", "direct-reports");
+  EXPECT_EQ(EmailsTo("ad1@raters.example"), 0) << "nothing is sent while the list is being made";
+  EXPECT_EQ(Expect(feedback_.SubmitRaters(director_, cycle)), CycleStatus::kOpen);
+  const auto chief = LinkFor("chief@raters.example");
+  const auto ad1 = LinkFor("ad1@raters.example");
+  ASSERT_EQ(chief.size(), 43u);
+  ASSERT_EQ(ad1.size(), 43u);
+  EXPECT_NE(chief, ad1);
+  const auto view = feedback_.OpenLink(ad1).value();
+  EXPECT_EQ(view.rater_name, "ad1");
+  EXPECT_EQ(view.participant_name, "Jo Bennett");
+  EXPECT_EQ(view.group_label, "Direct reports (assistant directors)");
+  EXPECT_FALSE(view.attributed);
+  EXPECT_TRUE(view.open);
+  EXPECT_EQ(view.cycle.scope.size(), 3u);
+  // The link is stored only as a hash.
+  auto db = pool_.Acquire();
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM raters WHERE access_hash = '" + ad1 + "'"), 0);
+  // Nominated once open: invited at once.
+  Nominate(cycle, "late", "peers");
+  EXPECT_EQ(LinkFor("late@raters.example").size(), 43u);
+  const auto summary = Expect(feedback_.GetCycle(director_, cycle));
+  for (const auto& rater : summary.raters) EXPECT_TRUE(rater.invited) << rater.name;
+  EXPECT_EQ(Codes(feedback_.SubmitRaters(director_, cycle).refusals), (Refused{"cycle not_nominating"}));
+}
+
+TEST_P(FeedbackTest, TheEmailTellsARaterHowTheirAnswersWillBeShown) {
+  auto input = Input(director_);
+  input.attributed = {"line-manager"};
+  const auto cycle = Expect(feedback_.StartCycle(director_, input));
+  Nominate(cycle, "chief", "line-manager");
+  Nominate(cycle, "peer", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  auto body = [&](const std::string& email) {
+    auto db = pool_.Acquire();
+    store::Query query(db, "SELECT subject, body_text FROM outbox WHERE recipient = ?");
+    query.Bind(1, email);
+    EXPECT_TRUE(query.Step());
+    EXPECT_EQ(query.Text(0), "Feedback for Jo Bennett");
+    return query.Text(1);
+  };
+  EXPECT_NE(body("chief@raters.example").find("will be shown to Jo Bennett as yours"), std::string::npos);
+  EXPECT_NE(body("peer@raters.example").find("only when at least 3 people have answered"), std::string::npos);
+  EXPECT_TRUE(feedback_.OpenLink(LinkFor("chief@raters.example"))->attributed);
+}
+
+TEST_P(FeedbackTest, ARaterSavesADraftThenSubmitsOnceAndProgressCountsIt) {
+  const auto cycle = StartedCycle();
+  Nominate(cycle, "peer1", "peers");
+  Nominate(cycle, "peer2", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  const auto link = LinkFor("peer1@raters.example");
+
+  EXPECT_EQ(Expect(feedback_.SaveRaterAnswers(link, {Rated("A1", 2, "So far")}, false)), app::SaveOutcome::kSaved);
+  EXPECT_EQ(feedback_.OpenLink(link)->answers.at(0).comment, "So far") << "the draft comes back";
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(link, {Rated("A1", 2)}, true).refusals),
+            (Refused{"A2.rating missing", "S4.rating missing"}));
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(link, {Rated("A1", 6), Rated("K9", 1)}, false).refusals),
+            (Refused{"K9.rating not-in-scope", "A1.rating out-of-scale"}));
+  EXPECT_EQ(feedback_.OpenLink(link)->answers.at(0).rating, 2) << "a refused save changes nothing";
+
+  EXPECT_EQ(Expect(feedback_.SaveRaterAnswers(link, Complete(), true)), app::SaveOutcome::kSubmitted);
+  EXPECT_EQ(Expect(feedback_.SaveRaterAnswers(link, Complete(), true)), app::SaveOutcome::kAlreadySubmitted)
+      << "a retried submission is harmless";
+  const auto after = feedback_.OpenLink(link).value();
+  EXPECT_FALSE(after.open);
+  EXPECT_EQ(after.status, domain::RaterStatus::kSubmitted);
+
+  const auto progress = Expect(feedback_.GetCycle(director_, cycle)).progress;
+  const auto peers = std::find_if(progress.begin(), progress.end(), [](auto& p) { return p.group == "peers"; });
+  EXPECT_EQ(peers->submitted, 1);
+  EXPECT_EQ(peers->invited, 1);
+}
+
+TEST_P(FeedbackTest, ARaterMayDeclineWithAReasonButNotAfterSubmitting) {
+  const auto cycle = StartedCycle();
+  Nominate(cycle, "busy", "partners");
+  Nominate(cycle, "keen", "partners");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  const auto busy = LinkFor("busy@raters.example");
+  const auto keen = LinkFor("keen@raters.example");
+  EXPECT_EQ(Codes(feedback_.Decline(busy, std::string(1001, 'x')).refusals), (Refused{"reason too_long"}));
+  EXPECT_TRUE(Expect(feedback_.Decline(busy, "On leave until January")));
+  EXPECT_TRUE(Expect(feedback_.Decline(busy, "again"))) << "declining twice is harmless";
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(busy, Complete(), true).refusals), (Refused{"rater declined"}));
+  Expect(feedback_.SaveRaterAnswers(keen, Complete(), true));
+  EXPECT_EQ(Codes(feedback_.Decline(keen, "changed my mind").refusals), (Refused{"rater submitted"}));
+  const auto progress = Expect(feedback_.GetCycle(director_, cycle)).progress;
+  const auto partners = std::find_if(progress.begin(), progress.end(), [](auto& p) { return p.group == "partners"; });
+  EXPECT_EQ(partners->declined, 1);
+  EXPECT_EQ(partners->submitted, 1);
+}
+
+TEST_P(FeedbackTest, GuessedAndOverlongLinksOpenNothing) {
+  const auto cycle = StartedCycle();
+  Nominate(cycle, "peer", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  const auto link = LinkFor("peer@raters.example");
+  auto guess = link;
+  guess[10] = guess[10] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(feedback_.OpenLink(guess).has_value());
+  EXPECT_FALSE(feedback_.OpenLink("").has_value());
+  EXPECT_FALSE(feedback_.OpenLink(std::string(10'000, 'A')).has_value());
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(guess, Complete(), true).refusals), (Refused{"link unknown"}));
+  EXPECT_EQ(Codes(feedback_.Decline(guess, "").refusals), (Refused{"link unknown"}));
+}
+
+TEST_P(FeedbackTest, RemindersKeepToTheirLimitAndGapAndKeepStartedAnswers) {
+  const auto cycle = StartedCycle();  // at most 3 reminders, 7 days apart
+  Nominate(cycle, "quiet", "peers");
+  Nominate(cycle, "started", "peers");
+  Nominate(cycle, "done", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  const auto quiet_first = LinkFor("quiet@raters.example");
+  const auto started = LinkFor("started@raters.example");
+  Expect(feedback_.SaveRaterAnswers(started, {Rated("A1", 3, "half-way")}, false));
+  Expect(feedback_.SaveRaterAnswers(LinkFor("done@raters.example"), Complete(), true));
+
+  EXPECT_EQ(Expect(feedback_.Remind(director_, cycle)), 0) << "too soon after the invitation";
+  clock_.Advance(7 * 86400);
+  EXPECT_EQ(Expect(feedback_.Remind(director_, cycle)), 2) << "not the one who submitted";
+  EXPECT_EQ(EmailsTo("done@raters.example"), 1);
+  // The quiet rater has a new link; the old one stops.
+  const auto quiet_second = LinkFor("quiet@raters.example");
+  EXPECT_NE(quiet_second, quiet_first);
+  EXPECT_FALSE(feedback_.OpenLink(quiet_first).has_value());
+  EXPECT_TRUE(feedback_.OpenLink(quiet_second).has_value());
+  // The rater who started keeps theirs, and their draft.
+  EXPECT_EQ(EmailsTo("started@raters.example"), 2);
+  EXPECT_EQ(LinkFor("started@raters.example"), started) << "the reminder carries no new link";
+  EXPECT_EQ(feedback_.OpenLink(started)->answers.at(0).comment, "half-way");
+
+  EXPECT_EQ(Expect(feedback_.Remind(director_, cycle)), 0) << "the gap applies to reminders by hand";
+  clock_.Advance(7 * 86400);
+  EXPECT_EQ(feedback_.RunSchedule(), 2) << "the schedule sends those due";
+  clock_.Advance(7 * 86400);
+  EXPECT_EQ(feedback_.RunSchedule(), 2);
+  clock_.Advance(7 * 86400);
+  // The deadline (2026-12-18) has passed: the schedule closes the cycle instead.
+  EXPECT_EQ(feedback_.RunSchedule(), 0);
+  EXPECT_EQ(Expect(feedback_.GetCycle(director_, cycle)).cycle.status, CycleStatus::kClosed);
+  EXPECT_EQ(EmailsTo("quiet@raters.example"), 4) << "an invitation and three reminders, the limit";
+}
+
+TEST_P(FeedbackTest, AfterTheDeadlineOrClosingLinksAcceptNothing) {
+  const auto cycle = StartedCycle();
+  Nominate(cycle, "peer", "peers");
+  Nominate(cycle, "other", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  const auto link = LinkFor("peer@raters.example");
+  Expect(feedback_.SaveRaterAnswers(link, {Rated("A1", 3)}, false));
+
+  clock_.Advance(27 * 86400);  // 2026-12-19: a day late
+  EXPECT_FALSE(feedback_.OpenLink(link)->open);
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(link, Complete(), true).refusals), (Refused{"cycle closed"}));
+  EXPECT_EQ(Codes(feedback_.Remind(director_, cycle).refusals), (Refused{"cycle closed"}));
+  EXPECT_EQ(Codes(feedback_.ExtendDeadline(director_, cycle, "2026-12-18").refusals), (Refused{"deadline not_later"}));
+  EXPECT_EQ(Codes(feedback_.ExtendDeadline(director_, cycle, "31/12/2026").refusals), (Refused{"deadline invalid"}));
+  EXPECT_TRUE(Expect(feedback_.ExtendDeadline(director_, cycle, "2027-01-15")));
+  EXPECT_TRUE(feedback_.OpenLink(link)->open) << "open again until the new deadline";
+  Expect(feedback_.SaveRaterAnswers(link, Complete(), true));
+
+  EXPECT_TRUE(Expect(feedback_.CloseCycle(director_, cycle)));
+  const auto other = LinkFor("other@raters.example");
+  EXPECT_FALSE(feedback_.OpenLink(other)->open);
+  EXPECT_EQ(Codes(feedback_.SaveRaterAnswers(other, Complete(), true).refusals), (Refused{"cycle closed"}));
+  EXPECT_EQ(Codes(feedback_.Decline(other, "").refusals), (Refused{"cycle closed"}));
+  EXPECT_EQ(Codes(feedback_.ExtendDeadline(director_, cycle, "2027-02-01").refusals), (Refused{"cycle closed"}));
+}
+
+TEST_P(FeedbackTest, AProgrammeLeadApprovesTheRatersBeforeInvitationsGo) {
+  const auto cycle = StartedCycle(/*needs_approval=*/true);
+  Nominate(cycle, "peer", "peers");
+  EXPECT_EQ(Expect(feedback_.SubmitRaters(director_, cycle)), CycleStatus::kAwaitingApproval);
+  EXPECT_EQ(EmailsTo("peer@raters.example"), 0);
+  EXPECT_EQ(Codes(feedback_.ApproveRaters(director_, cycle).refusals), (Refused{"cycle not_found"}))
+      << "a participant does not approve their own raters";
+  EXPECT_EQ(Codes(feedback_.ApproveRaters(other_lead_, cycle).refusals), (Refused{"cycle not_found"}));
+  EXPECT_EQ(Expect(feedback_.ApproveRaters(lead_, cycle)), 1);
+  EXPECT_EQ(EmailsTo("peer@raters.example"), 1);
+  EXPECT_EQ(Codes(feedback_.ApproveRaters(lead_, cycle).refusals), (Refused{"cycle not_awaiting"}));
+}
+
+TEST_P(FeedbackTest, TheParticipantRatesThemselfFromTheStart) {
+  const auto cycle = StartedCycle();
+  EXPECT_EQ(Expect(feedback_.SaveSelfAssessment(director_, cycle, {Rated("A1", 3)}, false)), app::SaveOutcome::kSaved);
+  EXPECT_EQ(Codes(feedback_.SaveSelfAssessment(director_, cycle, {Rated("A1", 3)}, true).refusals),
+            (Refused{"A2.rating missing", "S4.rating missing"}));
+  auto with_importance = Complete();
+  with_importance[0].importance = 5;
+  EXPECT_EQ(Codes(feedback_.SaveSelfAssessment(director_, cycle, with_importance, true).refusals),
+            (Refused{"A1.importance out-of-scale"}));
+  EXPECT_EQ(Expect(feedback_.SaveSelfAssessment(director_, cycle, Complete(), true)), app::SaveOutcome::kSubmitted);
+  const auto view = Expect(feedback_.SelfAssessment(director_, cycle));
+  EXPECT_TRUE(view.submitted);
+  EXPECT_FALSE(view.open);
+  EXPECT_EQ(view.answers.size(), 3u);
+  EXPECT_TRUE(Expect(feedback_.GetCycle(director_, cycle)).self_submitted);
+  EXPECT_EQ(Expect(feedback_.SaveSelfAssessment(director_, cycle, Complete(), true)),
+            app::SaveOutcome::kAlreadySubmitted);
+}
+
+TEST_P(FeedbackTest, TheAuditLogRecordsActionsNeverAnswers) {
+  const auto cycle = StartedCycle();
+  Nominate(cycle, "peer", "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  Expect(feedback_.SaveRaterAnswers(LinkFor("peer@raters.example"), Complete(), true));
+  Expect(feedback_.CloseCycle(director_, cycle));
+  std::vector<std::string> actions;
+  for (const auto& entry : account_repository_.ListAudit("", 100)) {
+    if (entry.action.starts_with("feedback")) actions.push_back(entry.action);
+    EXPECT_EQ(entry.detail.find("moral purpose"), std::string::npos);
+    EXPECT_EQ(entry.detail.find("peer@"), std::string::npos);
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"feedback-cycle-closed", "feedback-invitations-sent", "feedback-cycle-started"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace lqf
