@@ -52,4 +52,31 @@ void BackgroundTasks::Run() {
   }
 }
 
+PeriodicTask::PeriodicTask(std::string name, std::function<void()> task, std::chrono::milliseconds interval)
+    : name_(std::move(name)), task_(std::move(task)), interval_(interval), thread_([this] { Run(); }) {}
+
+PeriodicTask::~PeriodicTask() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void PeriodicTask::Run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      task_();
+    } catch (const std::exception&) {
+      // Only the name: an exception's message may quote data.
+      std::cerr << name_ << ": did not finish this time; trying again later\n";
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
 }  // namespace lqf::app

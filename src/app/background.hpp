@@ -4,11 +4,13 @@
 //! asker something through the time taken (a password reset must take as long
 //! for an address with an account as for one without).
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace lqf::app {
@@ -38,6 +40,29 @@ class BackgroundTasks {
   std::condition_variable changed_;
   std::deque<std::function<void()>> queue_;
   bool busy_ = false;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once everything above is ready
+};
+
+//! A thread that runs `task` at once and then every `interval` until
+//! destroyed (the hourly purge, the feedback schedule). A task that throws is
+//! logged by `name` only and tried again next time: the database may be
+//! briefly unreachable.
+class PeriodicTask {
+ public:
+  PeriodicTask(std::string name, std::function<void()> task, std::chrono::milliseconds interval);
+  ~PeriodicTask();
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+
+ private:
+  void Run();
+
+  const std::string name_;
+  const std::function<void()> task_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;  // last: starts once everything above is ready
 };

@@ -82,7 +82,9 @@ Outcome<std::int64_t> Feedback::StartCycle(const domain::Actor& actor, const Cyc
     cycle.framework_version = entry->framework->version;
     std::vector<std::string> unknown;
     cycle.scope = domain::ResolveScope(*entry->framework, input.scope, &unknown);
-    if (!unknown.empty()) {
+    if (input.scope.empty() && input.scope_required) {
+      outcome.refusals.push_back({"scope", "empty"});
+    } else if (!unknown.empty()) {
       outcome.refusals.push_back({"scope", "unknown"});
     } else if (cycle.scope.empty()) {
       outcome.refusals.push_back({"scope", "empty"});
@@ -397,6 +399,7 @@ std::optional<RaterView> Feedback::OpenLink(std::string_view token) {
   const auto* group = access->cycle.FindGroup(access->rater.group);
   view.group_label = group ? group->label : access->rater.group;
   view.attributed = group && group->attributed;
+  view.minimum = group ? group->minimum : domain::kDefaultMinimum;
   view.status = access->rater.status;
   if (auto stored = repository_.LoadResponse(RaterResponseKey(token))) view.answers = std::move(stored->answers);
   view.open = AcceptsAnswers(access->cycle) && !Finished(view.status);

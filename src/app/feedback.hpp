@@ -38,7 +38,10 @@ struct CycleInput {
   std::string title;
   std::string framework = "nlqf-2010";  //!< a framework code; its latest version is used
   std::vector<std::string> scope;       //!< element codes (branches stand for their leaves); empty: all
-  std::string deadline;                 //!< YYYY-MM-DD
+  //! Refuse an empty scope ("empty") instead of taking the whole framework
+  //! (a form where nothing was ticked).
+  bool scope_required = false;
+  std::string deadline;  //!< YYYY-MM-DD
   bool needs_approval = false;
   int reminder_limit = 3;
   int reminder_gap_days = 7;
@@ -82,8 +85,9 @@ struct RaterView {
   std::string participant_name;
   std::string rater_name;
   std::string group_label;
-  bool attributed = false;              //!< the rater was told their answers are shown as theirs
-  std::vector<domain::Answer> answers;  //!< the saved draft, or the submitted answers
+  bool attributed = false;                //!< the rater was told their answers are shown as theirs
+  int minimum = domain::kDefaultMinimum;  //!< otherwise shown only pooled with at least this many
+  std::vector<domain::Answer> answers;    //!< the saved draft, or the submitted answers
   domain::RaterStatus status = domain::RaterStatus::kInvited;
   bool open = true;  //!< answers are still accepted
 };

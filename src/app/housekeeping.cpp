@@ -16,31 +16,4 @@ PurgeCounts PurgeExpired(HousekeepingRepository& repository, Clock& clock) {
   return repository.Purge(cutoffs);
 }
 
-PurgeWorker::PurgeWorker(HousekeepingRepository& repository, Clock& clock, std::chrono::milliseconds interval)
-    : repository_(repository), clock_(clock), interval_(interval), thread_([this] { Run(); }) {}
-
-PurgeWorker::~PurgeWorker() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void PurgeWorker::Run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      PurgeExpired(repository_, clock_);
-    } catch (const std::exception&) {
-      // The database may be briefly unreachable; the next round tries again.
-      std::cerr << "purge: the database could not be cleaned this time\n";
-    }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
-}
-
 }  // namespace lqf::app

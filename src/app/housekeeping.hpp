@@ -1,15 +1,12 @@
 #pragma once
 //! Housekeeping: records that have outlived their use are deleted, so the
 //! database keeps personal data no longer than it serves a purpose
-//! (docs/privacy.md). Run by `lqf purge` and every hour inside `lqf serve`.
+//! (docs/privacy.md). Run by `lqf purge` and every hour inside `lqf serve`
+//! (an app::PeriodicTask).
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "app/ports.hpp"
 
@@ -43,26 +40,5 @@ class HousekeepingRepository {
 
 //! Works out the cut-offs from the clock and the limits in accounts.hpp, and purges.
 PurgeCounts PurgeExpired(HousekeepingRepository& repository, Clock& clock);
-
-//! A background thread that purges every `interval` until destroyed.
-class PurgeWorker {
- public:
-  PurgeWorker(HousekeepingRepository& repository, Clock& clock,
-              std::chrono::milliseconds interval = std::chrono::hours(1));
-  ~PurgeWorker();
-  PurgeWorker(const PurgeWorker&) = delete;
-  PurgeWorker& operator=(const PurgeWorker&) = delete;
-
- private:
-  void Run();
-
-  HousekeepingRepository& repository_;
-  Clock& clock_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;  // last: starts once everything above is ready
-};
 
 }  // namespace lqf::app

@@ -13,6 +13,8 @@
 #include <stdexcept>
 
 #include "app/accounts.hpp"
+#include "app/background.hpp"
+#include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/housekeeping.hpp"
 #include "app/mail.hpp"
@@ -29,6 +31,7 @@
 #include "store/migrations.hpp"
 #include "store/open_database.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_housekeeping_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
@@ -553,13 +556,22 @@ int Run(int argc, char** argv) {
       app::OutboxSender sender(outbox, transport, installation->clock);
       app::OutboxWorker worker(sender);
       store::SqlHousekeepingRepository housekeeping(installation->pool);
-      app::PurgeWorker purger(housekeeping, installation->clock);
       app::Notifications notifications(outbox, installation->clock,
                                        public_url.empty() ? "http://" + listen : public_url,
                                        [&worker] { worker.Wake(); });
+      store::SqlFeedbackRepository feedback_repository(installation->pool);
+      app::Feedback feedback(feedback_repository, installation->account_repository, installation->catalog,
+                             notifications, installation->clock);
+      // Scheduled jobs: every server runs them; each step is safe to repeat
+      // and to run on two servers at once (statuses change only from the
+      // state expected; a reminder's gap is checked against what is stored).
+      app::PeriodicTask purger(
+          "purge", [&] { app::PurgeExpired(housekeeping, installation->clock); }, std::chrono::hours(1));
+      app::PeriodicTask feedback_schedule(
+          "feedback schedule", [&] { feedback.RunSchedule(); }, std::chrono::minutes(15));
       app::BackgroundTasks background;
       web::WebApp web_app(
-          {installation->catalog, installation->accounts, installation->privacy, notifications, background},
+          {installation->catalog, installation->accounts, installation->privacy, feedback, notifications, background},
           web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;

@@ -9,13 +9,37 @@
 namespace lqf::web {
 namespace {
 
+http::Response RenderSignIn(Context& ctx, const Call& call, const std::string& email, const std::string& next,
+                            const std::vector<std::pair<std::string, std::string>>& errors, int status) {
+  http::Response response;
+  View view;
+  view.set("csrf_token", EnsureCsrfCookie(ctx, call, response));
+  view.set("email", email);
+  view.set("next", IsLocalPath(next) ? next : std::string());
+  view.set("signed_out", QueryValue(call.request, "signed-out") == "1");
+  view.set("password_set", QueryValue(call.request, "password-set") == "1");
+  SetErrors(view, errors);
+  auto page = HtmlResponse(
+      status, ctx.renderer.Page("sign_in", view, LayoutView(ctx, call, errors.empty() ? "Sign in" : "Error: Sign in")));
+  for (auto& header : response.headers) page.headers.push_back(std::move(header));
+  page.Set("Cache-Control", "no-store");
+  return page;
+}
+
+}  // namespace
+
+namespace {
+
 //! An error for the GOV.UK error summary and the field it belongs to.
 View ErrorItem(const std::string& field, const std::string& text) {
   View item;
-  item.set("href", "#" + field);
+  // A field on this page, or (a path) a question on another page.
+  item.set("href", field.starts_with('/') ? field : "#" + field);
   item.set("text", text);
   return item;
 }
+
+}  // namespace
 
 //! Adds the errors to a page's view: a list for the summary, and one
 //! "<field>_error" value per field for the message beside it.
@@ -45,25 +69,6 @@ std::string QueryValue(const http::Request& request, const std::string& name) {
   auto it = query->find(name);
   return it == query->end() ? std::string() : it->second;
 }
-
-http::Response RenderSignIn(Context& ctx, const Call& call, const std::string& email, const std::string& next,
-                            const std::vector<std::pair<std::string, std::string>>& errors, int status) {
-  http::Response response;
-  View view;
-  view.set("csrf_token", EnsureCsrfCookie(ctx, call, response));
-  view.set("email", email);
-  view.set("next", IsLocalPath(next) ? next : std::string());
-  view.set("signed_out", QueryValue(call.request, "signed-out") == "1");
-  view.set("password_set", QueryValue(call.request, "password-set") == "1");
-  SetErrors(view, errors);
-  auto page = HtmlResponse(
-      status, ctx.renderer.Page("sign_in", view, LayoutView(ctx, call, errors.empty() ? "Sign in" : "Error: Sign in")));
-  for (auto& header : response.headers) page.headers.push_back(std::move(header));
-  page.Set("Cache-Control", "no-store");
-  return page;
-}
-
-}  // namespace
 
 std::string Call::Field(const std::string& name) const {
   auto it = form.find(name);

@@ -12,6 +12,7 @@
 
 #include "app/accounts.hpp"
 #include "app/background.hpp"
+#include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
@@ -64,6 +65,7 @@ struct Context {
   app::FrameworkCatalog& catalog;
   app::Accounts& accounts;
   app::Privacy& privacy;
+  app::Feedback& feedback;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
   bool secure_cookies;  //!< add Secure to cookies (served over TLS)
@@ -118,6 +120,14 @@ View LayoutView(const Context& ctx, const Call& call, const std::string& page_ti
 std::string NavVariant(const Call& call);
 //! Puts breadcrumbs (a list of {href, text}) in the layout.
 void SetBreadcrumbs(View& layout, const View& crumbs);
+//! Adds the errors to a page's view: a list `errors` ({href, text}) for the
+//! GOV.UK error summary, `has_errors`, and "<field>_error" beside each field.
+void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>>& errors);
+//! The pre-sign-in CSRF token for a form: the session's when signed in, else
+//! the cookie's, else a new one set as a cookie on `response`.
+std::string EnsureCsrfCookie(const Context& ctx, const Call& call, http::Response& response);
+//! One value of the request's query string, or empty.
+std::string QueryValue(const http::Request& request, const std::string& name);
 //! An HTML response with the right headers.
 http::Response HtmlResponse(int status, std::string body);
 //! Answers 304 if the client already has this exact body (by ETag), else 200 with it.
@@ -160,6 +170,28 @@ http::Response ImportPeopleSubmit(Context& ctx, const Call& call);
 http::Response OrganisationsPage(Context& ctx, const Call& call);
 http::Response AddOrganisationSubmit(Context& ctx, const Call& call);
 http::Response AddCohortSubmit(Context& ctx, const Call& call);
+
+// 360-degree feedback (feedback_pages.cpp): raters by link, and running cycles.
+http::Response RaterPage(Context& ctx, const Call& call);
+http::Response RaterPageCheck(Context& ctx, const Call& call);
+http::Response RaterSaveSubmit(Context& ctx, const Call& call);
+http::Response RaterSubmit(Context& ctx, const Call& call);
+http::Response DeclinePage(Context& ctx, const Call& call);
+http::Response DeclineSubmit(Context& ctx, const Call& call);
+http::Response CyclesPage(Context& ctx, const Call& call);
+http::Response NewCyclePage(Context& ctx, const Call& call);
+http::Response StartCycleSubmit(Context& ctx, const Call& call);
+http::Response CyclePage(Context& ctx, const Call& call);
+http::Response NominateSubmit(Context& ctx, const Call& call);
+http::Response RemoveRaterSubmit(Context& ctx, const Call& call);
+http::Response SendInvitationsSubmit(Context& ctx, const Call& call);
+http::Response ApproveRatersSubmit(Context& ctx, const Call& call);
+http::Response RemindSubmit(Context& ctx, const Call& call);
+http::Response DeadlineSubmit(Context& ctx, const Call& call);
+http::Response CloseCycleSubmit(Context& ctx, const Call& call);
+http::Response SelfPage(Context& ctx, const Call& call);
+http::Response SelfSaveSubmit(Context& ctx, const Call& call);
+http::Response SelfSubmit(Context& ctx, const Call& call);
 
 //! 403: signed in but not allowed.
 http::Response ForbiddenPage(Context& ctx, const Call& call);

@@ -62,6 +62,25 @@ constexpr Route kRoutes[] = {
     {"GET", "/admin/people/{id}/erase", ErasePersonPage, Gate::kSignedIn},
     {"POST", "/admin/people/{id}/erase", ErasePersonSubmit, Gate::kSignedIn},
     {"GET", "/admin/audit", AuditPage, Gate::kSignedIn},
+    {"GET", "/feedback", RaterPage},
+    {"POST", "/feedback", RaterSaveSubmit},
+    {"POST", "/feedback/submit", RaterSubmit},
+    {"GET", "/feedback/decline", DeclinePage},
+    {"POST", "/feedback/decline", DeclineSubmit},
+    {"GET", "/cycles", CyclesPage, Gate::kSignedIn},
+    {"POST", "/cycles", StartCycleSubmit, Gate::kSignedIn},
+    {"GET", "/cycles/new", NewCyclePage, Gate::kSignedIn},
+    {"GET", "/cycles/{id}", CyclePage, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/raters", NominateSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/raters/{rater}/remove", RemoveRaterSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/send", SendInvitationsSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/approve", ApproveRatersSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/remind", RemindSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/deadline", DeadlineSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/close", CloseCycleSubmit, Gate::kSignedIn},
+    {"GET", "/cycles/{id}/self", SelfPage, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/self", SelfSaveSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/self/submit", SelfSubmit, Gate::kSignedIn},
     {"GET", "/health", Health},
     {"GET", "/api/v1/frameworks", ApiFrameworks},
     {"GET", "/api/v1/frameworks/{code}", ApiFramework},
@@ -147,6 +166,7 @@ View LayoutView(const Context& ctx, const Call& call, const std::string& page_ti
   if (variant == "anonymous") {
     item("/sign-in", "Sign in", path == "/sign-in");
   } else {
+    item("/cycles", "Feedback", path.starts_with("/cycles"));
     item("/account", "Your account", path == "/account");
     item("/sign-out", "Sign out", path == "/sign-out");
   }
@@ -194,6 +214,7 @@ struct WebApp::Impl {
         context{services.catalog,
                 services.accounts,
                 services.privacy,
+                services.feedback,
                 services.notifications,
                 services.background,
                 options.secure_cookies,

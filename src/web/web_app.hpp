@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/background.hpp"
+#include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
@@ -29,6 +30,7 @@ struct Services {
   app::FrameworkCatalog& catalog;
   app::Accounts& accounts;
   app::Privacy& privacy;
+  app::Feedback& feedback;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
 };

@@ -20,6 +20,7 @@
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
@@ -78,8 +79,11 @@ TEST_P(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
   app::Privacy privacy(privacy_repository, repository, clock);
   store::SqlOutboxRepository outbox(pool);
   app::Notifications notifications(outbox, clock, "http://lqf.test", {});
+  store::SqlFeedbackRepository feedback_repository(pool);
+  app::Feedback feedback(feedback_repository, repository, catalog, notifications, clock);
   app::BackgroundTasks background;
-  web::WebApp web({catalog, accounts, privacy, notifications, background}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+  web::WebApp web({catalog, accounts, privacy, feedback, notifications, background},
+                  web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
 
   std::ifstream in(fs::path(LQF_SOURCE_ROOT) / "data/frameworks/nlqf-2010.json");
   std::string framework((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -155,8 +159,11 @@ TEST_P(Concurrency, WhenEveryConnectionStaysBusyPagesSayBusyAndWhenToRetry) {
   app::Privacy privacy(privacy_repository, repository, clock);
   store::SqlOutboxRepository outbox(pool);
   app::Notifications notifications(outbox, clock, "http://lqf.test", {});
+  store::SqlFeedbackRepository feedback_repository(pool);
+  app::Feedback feedback(feedback_repository, repository, catalog, notifications, clock);
   app::BackgroundTasks background;
-  web::WebApp web({catalog, accounts, privacy, notifications, background}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+  web::WebApp web({catalog, accounts, privacy, feedback, notifications, background},
+                  web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
 
   // Resuming a session reads the database; this thread holds its only connection.
   auto ask = [&](const std::string& path) {

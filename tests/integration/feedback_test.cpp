@@ -189,6 +189,9 @@ TEST_P(FeedbackTest, WhatIsWrongWithANewCycleIsSaidFieldByField) {
   input.deadline = "2028-01-01";
   input.title = std::string(121, 'x');
   EXPECT_EQ(Codes(feedback_.StartCycle(director_, input).refusals), (Refused{"title too_long", "deadline too_far"}));
+  input = Input(director_);
+  input.scope_required = true;
+  EXPECT_EQ(Codes(feedback_.StartCycle(director_, input).refusals), (Refused{"scope empty"}));
   EXPECT_TRUE(feedback_.CyclesOf(director_, director_.person_id).value->empty()) << "nothing was stored";
 }
 

@@ -16,6 +16,7 @@
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
@@ -43,7 +44,10 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
         messages_(std::filesystem::path(LQF_SOURCE_ROOT) / "messages" / "en.json"),
         outbox_(pool_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
-        ctx_{catalog_, accounts_, privacy_, notifications_, background_, false, renderer_, assets_, messages_, pages_} {
+        feedback_repository_(pool_),
+        feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
+        ctx_{catalog_, accounts_, privacy_, feedback_, notifications_, background_,
+             false,    renderer_, assets_,  messages_, pages_} {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -98,6 +102,8 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
   web::PageCache pages_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
+  store::SqlFeedbackRepository feedback_repository_;
+  app::Feedback feedback_;
   app::BackgroundTasks background_;
   web::Context ctx_;
   http::Request request_;

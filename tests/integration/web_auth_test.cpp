@@ -16,6 +16,7 @@
 #include "app/secrets.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
@@ -51,7 +52,10 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
         outbox_db_(*owned_outbox_db_),
         outbox_(outbox_db_),
         notifications_(outbox_, clock_, "http://lqf.test", {}),
-        web_({catalog_, accounts_, privacy_, notifications_, background_}, web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
+        feedback_repository_(db_),
+        feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, notifications_, background_},
+             web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -138,6 +142,8 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
   store::Database& outbox_db_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
+  store::SqlFeedbackRepository feedback_repository_;
+  app::Feedback feedback_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   std::unique_ptr<http::Server> server_;

@@ -16,6 +16,7 @@
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
@@ -54,7 +55,9 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
           privacy(privacy_repository, account_repository, clock),
           outbox(pool),
           notifications(outbox, clock, "http://lqf.test", {}),
-          web({catalog, accounts, privacy, notifications, background}, web::WebOptions{kRoot}) {
+          feedback_repository(pool),
+          feedback(feedback_repository, account_repository, catalog, notifications, clock),
+          web({catalog, accounts, privacy, feedback, notifications, background}, web::WebOptions{kRoot}) {
       store::Migrate(pool.Acquire(), clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
@@ -90,6 +93,8 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
     app::Privacy privacy;
     store::SqlOutboxRepository outbox;
     app::Notifications notifications;
+    store::SqlFeedbackRepository feedback_repository;
+    app::Feedback feedback;
     app::BackgroundTasks background;
     web::WebApp web;
     std::unique_ptr<http::Server> server;

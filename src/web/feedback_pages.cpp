@@ -1,0 +1,950 @@
+// 360-degree feedback pages: the questionnaire a rater opens from their email
+// (no account: the link is their key), the participant's own questionnaire,
+// and the pages where a participant or their programme lead runs a cycle.
+// Each POST has passed the CSRF check in routes.cpp before it gets here.
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "app/feedback.hpp"
+#include "web/handlers.hpp"
+#include "web/query.hpp"
+
+namespace lqf::web {
+namespace {
+
+using Errors = std::vector<std::pair<std::string, std::string>>;
+
+// ---------------------------------------------------------------------------
+// The questionnaire, shared by raters and the participant.
+
+//! The elements of a scope grouped into pages, one per top-level part of
+//! the framework (attributes, skills, each area of strategic leadership).
+struct Section {
+  std::string title;
+  std::vector<const domain::Node*> elements;
+};
+
+std::vector<Section> Sections(const domain::Framework& framework, const std::vector<std::string>& scope) {
+  std::vector<Section> sections;
+  std::map<const domain::Node*, std::size_t> by_root;
+  for (const auto& code : scope) {
+    const auto* node = framework.Find(code);
+    if (node == nullptr) continue;
+    const auto chain = framework.Ancestors(*node);
+    const auto* root = chain.empty() ? node : chain.front();
+    auto [it, added] = by_root.emplace(root, sections.size());
+    if (added) sections.push_back({root->DisplayName(), {}});
+    sections[it->second].elements.push_back(node);
+  }
+  return sections;
+}
+
+//! Where an element's question is: its section (1-based).
+std::size_t SectionOf(const std::vector<Section>& sections, std::string_view code) {
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    for (const auto* node : sections[i].elements) {
+      if (node->code == code) return i + 1;
+    }
+  }
+  return 1;
+}
+
+//! A page number from the query, within 1..count (else 0).
+std::size_t PageNumber(const std::string& text, std::size_t count) {
+  std::size_t n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n < 1 || n > count) return 0;
+  return n;
+}
+
+//! A form value as a point on a scale; -1 for anything that is not a whole
+//! number (so the use case refuses it as off the scale).
+int ScaleValue(const std::string& text) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() ? value : -1;
+}
+
+//! The answers one page's form holds, for its elements.
+std::vector<domain::Answer> PageAnswers(const Call& call, const Section& section, bool with_importance) {
+  std::vector<domain::Answer> answers;
+  for (const auto* node : section.elements) {
+    domain::Answer answer;
+    answer.element = node->code;
+    const auto rating = call.Field("rating-" + node->code);
+    if (rating == "na") {
+      answer.answered = true;
+    } else if (!rating.empty()) {
+      answer.answered = true;
+      answer.rating = ScaleValue(rating);
+    }
+    if (with_importance) {
+      const auto importance = call.Field("importance-" + node->code);
+      if (!importance.empty()) answer.importance = ScaleValue(importance);
+    }
+    answer.comment = call.Field("comment-" + node->code);
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+//! The saved answers with one page's replaced (an empty answer is dropped).
+std::vector<domain::Answer> Merge(const std::vector<domain::Answer>& saved, const std::vector<domain::Answer>& page) {
+  std::map<std::string, domain::Answer> by_element;
+  for (const auto& answer : saved) by_element[answer.element] = answer;
+  for (const auto& answer : page) {
+    if (!answer.answered && !answer.importance && answer.comment.empty()) {
+      by_element.erase(answer.element);
+    } else {
+      by_element[answer.element] = answer;
+    }
+  }
+  std::vector<domain::Answer> merged;
+  for (auto& [element, answer] : by_element) merged.push_back(std::move(answer));
+  return merged;
+}
+
+//! The refusals of a save as error-summary items, each pointing at its
+//! question (on `href_prefix`, the page it is on, when not this one).
+Errors AnswerErrors(const Context& ctx, const std::vector<app::Refusal>& refusals, const domain::Framework& framework,
+                    const std::function<std::string(std::string_view)>& page_of, std::string_view form) {
+  Errors errors;
+  for (const auto& refusal : refusals) {
+    const auto dot = refusal.field.rfind('.');
+    if (dot == std::string::npos) {
+      errors.emplace_back("main-content",
+                          ctx.messages.Get(std::string(form) + "." + refusal.field + "." + refusal.code));
+      continue;
+    }
+    const auto element = refusal.field.substr(0, dot);
+    const auto field = refusal.field.substr(dot + 1);
+    const auto* node = framework.Find(element);
+    const std::string name = node ? element + " " + node->DisplayName() : element;
+    errors.emplace_back(page_of(element) + field + "-" + element,
+                        name + ": " + ctx.messages.Get("answers." + field + "." + refusal.code));
+  }
+  return errors;
+}
+
+//! One page of questions as the template shows it.
+View QuestionsView(const domain::Framework& framework, const Section& section,
+                   const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors) {
+  std::map<std::string, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  std::map<std::string, std::string> error_of;
+  // Errors for this page's questions are keyed by their anchor ("rating-A1").
+  for (const auto& [field, text] : errors) error_of["#" + field.substr(field.find('#') + 1)] = text;
+  const auto* proficiency = framework.FindScale(domain::ScalePurpose::kProficiency);
+  const auto* importance = framework.FindScale(domain::ScalePurpose::kImportance);
+  View questions = ViewList();
+  const domain::Node* last_parent = nullptr;
+  for (const auto* node : section.elements) {
+    View q;
+    const auto* answer = by_element.count(node->code) ? by_element[node->code] : nullptr;
+    q.set("code", node->code);
+    q.set("text", node->DisplayName());
+    const domain::Node* parent = node->parent ? &framework.nodes[*node->parent] : nullptr;
+    // A heading where a new functional area starts (not for the section's own root).
+    if (parent && parent->parent && parent != last_parent) q.set("group_heading", parent->DisplayName());
+    last_parent = parent;
+    View options = ViewList();
+    if (proficiency) {
+      for (const auto& point : proficiency->points) {
+        View o;
+        // The first choice carries the question's id, so error links land on it.
+        o.set("id", point.value == proficiency->points.front().value
+                        ? "rating-" + node->code
+                        : "rating-" + node->code + "-" + std::to_string(point.value));
+        o.set("code", node->code);
+        o.set("value", std::to_string(point.value));
+        o.set("label", std::to_string(point.value) + " " + point.label);
+        o.set("checked", answer && answer->answered && answer->rating == point.value);
+        options.push_back(o);
+      }
+      if (proficiency->no_answer) {
+        View o;
+        o.set("id", "rating-" + node->code + "-na");
+        o.set("code", node->code);
+        o.set("value", "na");
+        o.set("label", proficiency->no_answer->label);
+        o.set("checked", answer && answer->answered && !answer->rating);
+        options.push_back(o);
+      }
+    }
+    q.set("options", options);
+    if (with_importance && importance) {
+      View levels = ViewList();
+      for (const auto& point : importance->points) {
+        View o;
+        o.set("value", std::to_string(point.value));
+        o.set("label", point.label);
+        o.set("selected", answer && answer->importance == point.value);
+        levels.push_back(o);
+      }
+      q.set("importance", levels);
+      q.set("has_importance", true);
+      q.set("importance_question", importance->question);
+    }
+    q.set("comment", answer ? answer->comment : std::string());
+    q.set("comment_label", with_importance ? "Evidence or notes" : "Comment");
+    if (auto it = error_of.find("#rating-" + node->code); it != error_of.end()) q.set("rating_error", it->second);
+    if (auto it = error_of.find("#importance-" + node->code); it != error_of.end()) {
+      q.set("importance_error", it->second);
+    }
+    if (auto it = error_of.find("#comment-" + node->code); it != error_of.end()) q.set("comment_error", it->second);
+    questions.push_back(q);
+  }
+  return questions;
+}
+
+//! The "Check your answers" rows, one per element, with a link to change it.
+View CheckRows(const domain::Framework& framework, const std::vector<Section>& sections,
+               const std::vector<domain::Answer>& answers, const std::string& page_href) {
+  std::map<std::string, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  const auto* proficiency = framework.FindScale(domain::ScalePurpose::kProficiency);
+  View list = ViewList();
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    View section;
+    section.set("title", sections[i].title);
+    View rows = ViewList();
+    for (const auto* node : sections[i].elements) {
+      View row;
+      row.set("code", node->code);
+      row.set("text", node->DisplayName());
+      const auto* answer = by_element.count(node->code) ? by_element[node->code] : nullptr;
+      std::string value = "Not answered yet";
+      if (answer && answer->answered) {
+        value = proficiency && proficiency->no_answer ? proficiency->no_answer->label : "Not able to comment";
+        if (answer->rating && proficiency) {
+          for (const auto& point : proficiency->points) {
+            if (point.value == *answer->rating) value = std::to_string(point.value) + " " + point.label;
+          }
+        }
+      }
+      row.set("value", value);
+      row.set("missing", !(answer && answer->answered));
+      row.set("comment", answer ? answer->comment : std::string());
+      row.set("href", page_href + std::to_string(i + 1) + "#rating-" + node->code);
+      rows.push_back(row);
+    }
+    section.set("rows", rows);
+    list.push_back(section);
+  }
+  return list;
+}
+
+http::Response PrivatePage(int status, std::string body) {
+  auto response = HtmlResponse(status, std::move(body));
+  // Answers and links are one person's: never kept by a browser or proxy.
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+//! A page that only says something ("Thank you", "This link does not work").
+http::Response MessagePage(Context& ctx, const Call& call, int status, const std::string& title,
+                           const std::vector<std::string>& paragraphs, bool success = false,
+                           const std::string& link_href = {}, const std::string& link_text = {}) {
+  View view;
+  view.set("title", title);
+  view.set("success", success);
+  View list = ViewList();
+  for (const auto& text : paragraphs) {
+    View p;
+    p.set("text", text);
+    list.push_back(p);
+  }
+  view.set("paragraphs", list);
+  view.set("has_link", !link_href.empty());
+  view.set("link_href", link_href);
+  view.set("link_text", link_text);
+  return PrivatePage(status, ctx.renderer.Page("feedback_message", view, LayoutView(ctx, call, title)));
+}
+
+// ---------------------------------------------------------------------------
+// Raters.
+
+std::string TokenOf(const Call& call) {
+  return call.request.method == "POST" ? call.Field("t") : QueryValue(call.request, "t");
+}
+
+http::Response UnknownLink(Context& ctx, const Call& call) {
+  return MessagePage(ctx, call, 404, "This link does not work",
+                     {"Check that you copied the whole link from the email. If it came in a reminder, use the newest "
+                      "email: a new link replaces the one before.",
+                      "If it still does not work, ask the person who asked for your feedback to send it again."});
+}
+
+//! The page a rater sees when their link can no longer take answers.
+http::Response NotOpen(Context& ctx, const Call& call, const app::RaterView& view) {
+  if (view.status == domain::RaterStatus::kSubmitted) {
+    return MessagePage(ctx, call, 200, "You have given your feedback",
+                       {"Thank you. Your answers have been saved and cannot be changed now."}, true);
+  }
+  if (view.status == domain::RaterStatus::kDeclined) {
+    return MessagePage(ctx, call, 200, "You have declined to give feedback",
+                       {"We will not send you reminders about this request."});
+  }
+  return MessagePage(ctx, call, 410, "This request for feedback has closed",
+                     {"The deadline has passed or the request was closed, so answers can no longer be given. "
+                      "Nothing you had saved has been shared apart from what was already submitted."});
+}
+
+http::Response RenderRaterPage(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
+                               std::size_t page, const std::vector<domain::Answer>& answers, const Errors& errors,
+                               int status) {
+  const auto sections = Sections(*view.framework, view.cycle.scope);
+  http::Response cookies;
+  View v;
+  v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
+  v.set("token", token);
+  v.set("participant", view.participant_name);
+  v.set("action", "/feedback");
+  v.set("page", std::to_string(page));
+  v.set("page_count", std::to_string(sections.size()));
+  v.set("section_title", sections[page - 1].title);
+  v.set("questions", QuestionsView(*view.framework, sections[page - 1], answers, false, errors));
+  v.set("with_importance", false);
+  v.set("is_last", page == sections.size());
+  v.set("back_href", page > 1 ? "/feedback?t=" + token + "&page=" + std::to_string(page - 1) : "/feedback?t=" + token);
+  v.set("save_label", "Save and come back later");
+  SetErrors(v, errors);
+  const std::string title = (errors.empty() ? "" : "Error: ") + sections[page - 1].title;
+  auto response = PrivatePage(status, ctx.renderer.Page("questionnaire", v, LayoutView(ctx, call, title)));
+  for (auto& header : cookies.headers) response.headers.push_back(std::move(header));
+  return response;
+}
+
+http::Response RenderRaterCheck(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
+                                const Errors& errors, int status) {
+  const auto sections = Sections(*view.framework, view.cycle.scope);
+  http::Response cookies;
+  View v;
+  v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
+  v.set("token", token);
+  v.set("participant", view.participant_name);
+  v.set("action", "/feedback/submit");
+  v.set("sections", CheckRows(*view.framework, sections, view.answers, "/feedback?t=" + token + "&page="));
+  v.set("self", false);
+  SetErrors(v, errors);
+  auto response = PrivatePage(
+      status,
+      ctx.renderer.Page("check_answers", v,
+                        LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + std::string("Check your answers"))));
+  for (auto& header : cookies.headers) response.headers.push_back(std::move(header));
+  return response;
+}
+
+}  // namespace
+
+http::Response RaterPage(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  if (!view->open) return NotOpen(ctx, call, *view);
+  const auto sections = Sections(*view->framework, view->cycle.scope);
+  if (QueryValue(call.request, "check") == "1") return RaterPageCheck(ctx, call);
+  const auto page = PageNumber(QueryValue(call.request, "page"), sections.size());
+  if (page == 0) {
+    // The start page: who asks, how answers are shown, the scale.
+    http::Response cookies;
+    View v;
+    v.set("token", token);
+    v.set("participant", view->participant_name);
+    v.set("rater_name", view->rater_name);
+    v.set("group_label", view->group_label);
+    v.set("attributed", view->attributed);
+    v.set("minimum", std::to_string(view->minimum));
+    v.set("deadline", view->cycle.deadline);
+    v.set("question_count", std::to_string(view->cycle.scope.size()));
+    v.set("page_count", std::to_string(sections.size()));
+    v.set("started", !view->answers.empty());
+    View scale = ViewList();
+    if (const auto* proficiency = view->framework->FindScale(domain::ScalePurpose::kProficiency)) {
+      for (const auto& point : proficiency->points) {
+        View p;
+        p.set("label", std::to_string(point.value) + " " + point.label);
+        p.set("description", point.description);
+        scale.push_back(p);
+      }
+      if (proficiency->no_answer) {
+        View p;
+        p.set("label", proficiency->no_answer->label);
+        p.set("description", proficiency->no_answer->description);
+        scale.push_back(p);
+      }
+    }
+    v.set("scale", scale);
+    return PrivatePage(
+        200, ctx.renderer.Page("feedback_start", v, LayoutView(ctx, call, "Feedback for " + view->participant_name)));
+  }
+  return RenderRaterPage(ctx, call, token, *view, page, view->answers, {}, 200);
+}
+
+http::Response RaterPageCheck(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  if (!view->open) return NotOpen(ctx, call, *view);
+  return RenderRaterCheck(ctx, call, token, *view, {}, 200);
+}
+
+http::Response RaterSaveSubmit(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  if (!view->open) return NotOpen(ctx, call, *view);
+  const auto sections = Sections(*view->framework, view->cycle.scope);
+  const auto page = PageNumber(call.Field("page"), sections.size());
+  if (page == 0) return ErrorPage(ctx, call, 400);
+  const auto merged = Merge(view->answers, PageAnswers(call, sections[page - 1], false));
+  auto saved = ctx.feedback.SaveRaterAnswers(token, merged, false);
+  if (!saved.Ok()) {
+    const auto& first = saved.refusals.front();
+    if (first.field == "cycle" || first.field == "rater" || first.field == "link") {
+      auto again = ctx.feedback.OpenLink(token);
+      return again ? NotOpen(ctx, call, *again) : UnknownLink(ctx, call);
+    }
+    const auto errors = AnswerErrors(
+        ctx, saved.refusals, *view->framework, [](std::string_view) { return std::string(); }, "answers");
+    return RenderRaterPage(ctx, call, token, *view, page, merged, errors, 422);
+  }
+  if (call.Field("action") == "save") {
+    return MessagePage(
+        ctx, call, 200, "Your answers have been saved",
+        {"You can come back to them at any time before " + view->cycle.deadline + " with the link in your email."},
+        true, "/feedback?t=" + token + "&page=" + std::to_string(page), "Carry on answering");
+  }
+  return Redirect(page < sections.size() ? "/feedback?t=" + token + "&page=" + std::to_string(page + 1)
+                                         : "/feedback?t=" + token + "&check=1");
+}
+
+http::Response RaterSubmit(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  if (view->status == domain::RaterStatus::kSubmitted) return NotOpen(ctx, call, *view);
+  if (!view->open) return NotOpen(ctx, call, *view);
+  auto saved = ctx.feedback.SaveRaterAnswers(token, view->answers, true);
+  if (!saved.Ok()) {
+    const auto& first = saved.refusals.front();
+    if (first.field == "cycle" || first.field == "rater" || first.field == "link") {
+      auto again = ctx.feedback.OpenLink(token);
+      return again ? NotOpen(ctx, call, *again) : UnknownLink(ctx, call);
+    }
+    const auto sections = Sections(*view->framework, view->cycle.scope);
+    const auto errors = AnswerErrors(
+        ctx, saved.refusals, *view->framework,
+        [&](std::string_view element) {
+          return "/feedback?t=" + token + "&page=" + std::to_string(SectionOf(sections, element)) + "#";
+        },
+        "answers");
+    return RenderRaterCheck(ctx, call, token, *view, errors, 422);
+  }
+  // Committed before this page is sent: "Thank you" means it is kept.
+  return MessagePage(
+      ctx, call, 200, "Thank you: your feedback has been given",
+      {view->attributed ? view->participant_name + " will see your answers as yours."
+                        : view->participant_name + " will see your answers only combined with others', never as yours.",
+       "You can close this page."},
+      true);
+}
+
+http::Response DeclinePage(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  if (!view->open) return NotOpen(ctx, call, *view);
+  http::Response cookies;
+  View v;
+  v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
+  v.set("token", token);
+  v.set("participant", view->participant_name);
+  v.set("reason", std::string());
+  SetErrors(v, {});
+  auto response = PrivatePage(200, ctx.renderer.Page("decline", v, LayoutView(ctx, call, "Decline to give feedback")));
+  for (auto& header : cookies.headers) response.headers.push_back(std::move(header));
+  return response;
+}
+
+http::Response DeclineSubmit(Context& ctx, const Call& call) {
+  const auto token = TokenOf(call);
+  auto view = ctx.feedback.OpenLink(token);
+  if (!view) return UnknownLink(ctx, call);
+  const auto reason = call.Field("reason");
+  auto outcome = ctx.feedback.Decline(token, reason);
+  if (!outcome.Ok()) {
+    const auto& refusal = outcome.refusals.front();
+    if (refusal.field != "reason") {
+      auto again = ctx.feedback.OpenLink(token);
+      return again ? NotOpen(ctx, call, *again) : UnknownLink(ctx, call);
+    }
+    View v;
+    v.set("csrf_token", call.Field(std::string(kCsrfField)));
+    v.set("token", token);
+    v.set("participant", view->participant_name);
+    v.set("reason", reason);
+    SetErrors(v, {{"reason", ctx.messages.Get("decline.reason." + refusal.code)}});
+    return PrivatePage(422, ctx.renderer.Page("decline", v, LayoutView(ctx, call, "Error: Decline to give feedback")));
+  }
+  return MessagePage(ctx, call, 200, "You have declined to give feedback",
+                     {"Thank you for letting us know. We will not send you reminders about this request."}, true);
+}
+
+}  // namespace lqf::web
+
+// ---------------------------------------------------------------------------
+// Running a cycle: the participant, or their programme lead.
+
+namespace lqf::web {
+namespace {
+
+std::optional<std::int64_t> Id(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+//! Refusals as error-summary items for a form (messages "<form>.<field>.<code>").
+Errors FormErrors(const Context& ctx, std::string_view form, const std::vector<app::Refusal>& refusals) {
+  Errors errors;
+  for (const auto& refusal : refusals) {
+    errors.emplace_back(refusal.field, ctx.messages.Get(std::string(form) + "." + refusal.field + "." + refusal.code));
+  }
+  return errors;
+}
+
+//! True when a refusal means "this cycle is not yours to see".
+bool NotFound(const std::vector<app::Refusal>& refusals) {
+  return !refusals.empty() && refusals.front().code == "not_found" &&
+         (refusals.front().field == "cycle" || refusals.front().field == "person" ||
+          refusals.front().field == "participant");
+}
+
+std::string StatusTagClass(domain::CycleStatus status) {
+  switch (status) {
+    case domain::CycleStatus::kNominating:
+      return "govuk-tag--blue";
+    case domain::CycleStatus::kAwaitingApproval:
+      return "govuk-tag--yellow";
+    case domain::CycleStatus::kOpen:
+      return "govuk-tag--green";
+    case domain::CycleStatus::kClosed:
+      return "govuk-tag--grey";
+  }
+  return "";
+}
+
+//! What a finished action says on the cycle page (from ?done=).
+std::string DoneNotice(const std::string& done) {
+  static const std::map<std::string, std::string> kNotices = {
+      {"started",
+       "Your feedback cycle has been started. Rate yourself, and add the people you would like feedback from."},
+      {"added", "The rater has been added."},
+      {"removed", "The rater has been removed."},
+      {"invited", "Invitations have been sent by email."},
+      {"approval", "The list of raters has been sent to your programme lead for approval."},
+      {"approved", "The raters have been approved and invited by email."},
+      {"reminded", "Reminders have been sent to those who have not finished."},
+      {"none-due", "Nobody could be reminded now: each rater gets a reminder at most every few days, up to a limit."},
+      {"extended", "The deadline has been changed."},
+      {"closed", "The cycle has been closed. Links in emails no longer work."},
+      {"self-saved", "Your self-assessment has been saved."},
+      {"self-submitted", "Your self-assessment has been submitted."},
+  };
+  const auto it = kNotices.find(done);
+  return it == kNotices.end() ? std::string() : it->second;
+}
+
+http::Response RenderCycle(Context& ctx, const Call& call, const app::CycleSummary& summary, const Errors& errors,
+                           const std::map<std::string, std::string>& typed, int status) {
+  const auto& cycle = summary.cycle;
+  const auto actor = call.Actor();
+  View v;
+  v.set("csrf_token", call.session->csrf_token);
+  v.set("id", std::to_string(cycle.id));
+  v.set("title", cycle.title);
+  v.set("participant", summary.participant_name);
+  v.set("status", std::string(domain::CycleStatusLabel(cycle.status)));
+  v.set("status_class", StatusTagClass(cycle.status));
+  v.set("deadline", cycle.deadline);
+  v.set("past_deadline", summary.past_deadline);
+  v.set("scope_count", std::to_string(cycle.scope.size()));
+  v.set("framework", cycle.framework_code + " " + cycle.framework_version);
+  const bool is_participant = actor.person_id == cycle.participant_id;
+  v.set("is_participant", is_participant);
+  v.set("self_submitted", summary.self_submitted);
+  const bool closed = cycle.status == domain::CycleStatus::kClosed;
+  v.set("nominating", cycle.status == domain::CycleStatus::kNominating);
+  v.set("awaiting", cycle.status == domain::CycleStatus::kAwaitingApproval);
+  v.set("open", cycle.status == domain::CycleStatus::kOpen);
+  v.set("closed", closed);
+  v.set("needs_approval", cycle.needs_approval);
+  v.set("can_approve", cycle.status == domain::CycleStatus::kAwaitingApproval && !is_participant);
+  v.set("can_nominate", !closed);
+  View progress = ViewList();
+  int total_submitted = 0;
+  for (const auto& p : summary.progress) {
+    const auto* group = cycle.FindGroup(p.group);
+    View row;
+    row.set("group", group ? group->label : p.group);
+    row.set("minimum", std::to_string(group ? group->minimum : domain::kDefaultMinimum));
+    row.set("attributed", group && group->attributed);
+    row.set("nominated", std::to_string(p.nominated));
+    row.set("invited", std::to_string(p.invited));
+    row.set("started", std::to_string(p.started));
+    row.set("submitted", std::to_string(p.submitted));
+    row.set("declined", std::to_string(p.declined));
+    total_submitted += p.submitted;
+    progress.push_back(row);
+  }
+  v.set("progress", progress);
+  v.set("total_submitted", std::to_string(total_submitted));
+  View raters = ViewList();
+  for (const auto& r : summary.raters) {
+    const auto* group = cycle.FindGroup(r.group);
+    View row;
+    row.set("rater_id", std::to_string(r.id));
+    row.set("name", r.name);
+    row.set("email", r.email);
+    row.set("group", group ? group->label : r.group);
+    row.set("invited", r.invited);
+    raters.push_back(row);
+  }
+  v.set("raters", raters);
+  v.set("has_raters", !summary.raters.empty());
+  View groups = ViewList();
+  for (const auto& g : cycle.groups) {
+    View option;
+    option.set("code", g.code);
+    option.set("label", g.label);
+    option.set("selected", typed.count("group") && typed.at("group") == g.code);
+    groups.push_back(option);
+  }
+  v.set("groups", groups);
+  for (const auto& field : {"name", "email", "new_deadline"}) {
+    v.set(field, typed.count(field) ? typed.at(field) : std::string());
+  }
+  const auto notice = DoneNotice(QueryValue(call.request, "done"));
+  v.set("has_notice", !notice.empty());
+  v.set("notice", notice);
+  SetErrors(v, errors);
+  View crumbs = ViewList();
+  View c;
+  c.set("href", "/cycles" + (is_participant ? std::string() : "?person=" + std::to_string(cycle.participant_id)));
+  c.set("text", "Feedback cycles");
+  crumbs.push_back(c);
+  auto layout = LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + cycle.title);
+  SetBreadcrumbs(layout, crumbs);
+  return PrivatePage(status, ctx.renderer.Page("cycle", v, layout));
+}
+
+//! Loads a cycle's summary for a follow-up render, or answers 404.
+std::optional<app::CycleSummary> Summary(Context& ctx, const Call& call, std::int64_t id) {
+  auto summary = ctx.feedback.GetCycle(call.Actor(), id);
+  if (!summary.Ok()) return std::nullopt;
+  return std::move(*summary.value);
+}
+
+//! Runs a cycle action from a POST and redirects to the cycle with a notice,
+//! or shows what went wrong on the cycle page.
+template <typename Action>
+http::Response CycleAction(Context& ctx, const Call& call, Action action) {
+  const auto id = Id(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto [refusals, done] = action(*id);
+  if (refusals.empty()) return Redirect("/cycles/" + std::to_string(*id) + "?done=" + done);
+  if (NotFound(refusals)) return NotFoundPage(ctx, call);
+  auto summary = Summary(ctx, call, *id);
+  if (!summary) return NotFoundPage(ctx, call);
+  std::map<std::string, std::string> typed;
+  for (const auto& field : {"name", "email", "group", "new_deadline"}) typed[field] = call.Field(field);
+  return RenderCycle(ctx, call, *summary, FormErrors(ctx, "cycle", refusals), typed, 422);
+}
+
+http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t participant_id, const std::string& name,
+                              const Errors& errors, int status) {
+  View v;
+  v.set("csrf_token", call.session->csrf_token);
+  v.set("participant_id", std::to_string(participant_id));
+  v.set("participant", name);
+  v.set("for_someone_else", participant_id != call.Actor().person_id);
+  const bool posted = call.request.method == "POST";
+  v.set("title", call.Field("title"));
+  v.set("deadline_day", call.Field("deadline-day"));
+  v.set("deadline_month", call.Field("deadline-month"));
+  v.set("deadline_year", call.Field("deadline-year"));
+  v.set("reminder_limit", posted ? call.Field("reminder_limit") : std::string("3"));
+  v.set("reminder_gap_days", posted ? call.Field("reminder_gap_days") : std::string("7"));
+  v.set("needs_approval", posted && call.Field("needs_approval") == "1");
+  v.set("attributed_line_manager", posted && call.Field("attributed-line-manager") == "1");
+  v.set("attributed_lead_member", posted && call.Field("attributed-lead-member") == "1");
+  View parts = ViewList();
+  if (const auto entry = ctx.catalog.Get("nlqf-2010")) {
+    const auto& framework = *entry->framework;
+    for (const auto root : framework.roots) {
+      const auto& node = framework.nodes[root];
+      View part;
+      part.set("code", node.code);
+      part.set("label", node.DisplayName());
+      part.set("checked", !posted || call.Field("scope-" + node.code) == "1");
+      parts.push_back(part);
+    }
+  }
+  v.set("parts", parts);
+  SetErrors(v, errors);
+  View crumbs = ViewList();
+  View c;
+  c.set("href", "/cycles");
+  c.set("text", "Feedback cycles");
+  crumbs.push_back(c);
+  auto layout = LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + std::string("Start a feedback cycle"));
+  SetBreadcrumbs(layout, crumbs);
+  return PrivatePage(status, ctx.renderer.Page("cycle_new", v, layout));
+}
+
+//! The participant a cycle page is for: `?person=` (or the form's
+//! participant), else the one signed in.
+std::int64_t ParticipantOf(const Call& call) {
+  const auto from = call.request.method == "POST" ? call.Field("participant") : QueryValue(call.request, "person");
+  if (auto id = Id(from)) return *id;
+  return call.Actor().person_id;
+}
+
+//! Two digits.
+std::string Pad(const std::string& text) { return text.size() == 1 ? "0" + text : text; }
+
+}  // namespace
+
+http::Response CyclesPage(Context& ctx, const Call& call) {
+  const auto person_id = ParticipantOf(call);
+  auto cycles = ctx.feedback.CyclesOf(call.Actor(), person_id);
+  const bool own = person_id == call.Actor().person_id;
+  if (!cycles.Ok() && !own) return NotFoundPage(ctx, call);
+  const auto person = ctx.accounts.FindPerson(call.Actor(), person_id);
+  View v;
+  v.set("own", own);
+  v.set("person_id", std::to_string(person_id));
+  v.set("person", person.Ok() ? person.value->name : std::string());
+  v.set("can_start", cycles.Ok());
+  View list = ViewList();
+  for (const auto& cycle : cycles.value.value_or(std::vector<domain::Cycle>{})) {
+    View row;
+    row.set("id", std::to_string(cycle.id));
+    row.set("title", cycle.title);
+    row.set("status", std::string(domain::CycleStatusLabel(cycle.status)));
+    row.set("status_class", StatusTagClass(cycle.status));
+    row.set("deadline", cycle.deadline);
+    list.push_back(row);
+  }
+  v.set("cycles", list);
+  v.set("has_cycles", cycles.Ok() && !cycles.value->empty());
+  return PrivatePage(200, ctx.renderer.Page("cycles", v, LayoutView(ctx, call, "Feedback cycles")));
+}
+
+http::Response NewCyclePage(Context& ctx, const Call& call) {
+  const auto person_id = ParticipantOf(call);
+  // Only someone who may run cycles for this person sees the form.
+  if (!ctx.feedback.CyclesOf(call.Actor(), person_id).Ok()) return NotFoundPage(ctx, call);
+  const auto person = ctx.accounts.FindPerson(call.Actor(), person_id);
+  return RenderNewCycle(ctx, call, person_id, person.Ok() ? person.value->name : std::string(), {}, 200);
+}
+
+http::Response StartCycleSubmit(Context& ctx, const Call& call) {
+  app::CycleInput input;
+  input.participant_id = ParticipantOf(call);
+  input.title = call.Field("title");
+  const auto day = call.Field("deadline-day"), month = call.Field("deadline-month"), year = call.Field("deadline-year");
+  input.deadline =
+      day.empty() && month.empty() && year.empty() ? std::string() : year + "-" + Pad(month) + "-" + Pad(day);
+  input.needs_approval = call.Field("needs_approval") == "1";
+  if (call.Field("attributed-line-manager") == "1") input.attributed.push_back("line-manager");
+  if (call.Field("attributed-lead-member") == "1") input.attributed.push_back("lead-member");
+  input.reminder_limit = ScaleValue(call.Field("reminder_limit"));
+  input.reminder_gap_days = ScaleValue(call.Field("reminder_gap_days"));
+  if (const auto entry = ctx.catalog.Get("nlqf-2010")) {
+    for (const auto root : entry->framework->roots) {
+      const auto& code = entry->framework->nodes[root].code;
+      if (call.Field("scope-" + code) == "1") input.scope.push_back(code);
+    }
+  }
+  // Nothing ticked is a choice to refuse, not "the whole framework".
+  input.scope_required = true;
+  auto outcome = ctx.feedback.StartCycle(call.Actor(), input);
+  if (!outcome.Ok()) {
+    if (NotFound(outcome.refusals)) return NotFoundPage(ctx, call);
+    const auto& refusals = outcome.refusals;
+    const auto person = ctx.accounts.FindPerson(call.Actor(), input.participant_id);
+    return RenderNewCycle(ctx, call, input.participant_id, person.Ok() ? person.value->name : std::string(),
+                          FormErrors(ctx, "cycle", refusals), 422);
+  }
+  return Redirect("/cycles/" + std::to_string(*outcome.value) + "?done=started");
+}
+
+http::Response CyclePage(Context& ctx, const Call& call) {
+  const auto id = Id(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto summary = Summary(ctx, call, *id);
+  if (!summary) return NotFoundPage(ctx, call);
+  return RenderCycle(ctx, call, *summary, {}, {}, 200);
+}
+
+http::Response NominateSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    auto outcome =
+        ctx.feedback.NominateRater(call.Actor(), id, {call.Field("name"), call.Field("email"), call.Field("group")});
+    return std::pair{outcome.refusals, std::string("added")};
+  });
+}
+
+http::Response RemoveRaterSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    const auto rater = Id(call.params.at(1));
+    if (!rater) return std::pair{std::vector<app::Refusal>{{"cycle", "not_found"}}, std::string()};
+    return std::pair{ctx.feedback.RemoveRater(call.Actor(), id, *rater).refusals, std::string("removed")};
+  });
+}
+
+http::Response SendInvitationsSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    auto outcome = ctx.feedback.SubmitRaters(call.Actor(), id);
+    const bool approval = outcome.Ok() && *outcome.value == domain::CycleStatus::kAwaitingApproval;
+    return std::pair{outcome.refusals, std::string(approval ? "approval" : "invited")};
+  });
+}
+
+http::Response ApproveRatersSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    return std::pair{ctx.feedback.ApproveRaters(call.Actor(), id).refusals, std::string("approved")};
+  });
+}
+
+http::Response RemindSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    auto outcome = ctx.feedback.Remind(call.Actor(), id);
+    return std::pair{outcome.refusals, std::string(outcome.Ok() && *outcome.value == 0 ? "none-due" : "reminded")};
+  });
+}
+
+http::Response DeadlineSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    return std::pair{ctx.feedback.ExtendDeadline(call.Actor(), id, call.Field("new_deadline")).refusals,
+                     std::string("extended")};
+  });
+}
+
+http::Response CloseCycleSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    return std::pair{ctx.feedback.CloseCycle(call.Actor(), id).refusals, std::string("closed")};
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The participant's own questionnaire.
+
+namespace {
+
+http::Response RenderSelf(Context& ctx, const Call& call, const app::SelfView& view, std::size_t page,
+                          const std::vector<domain::Answer>& answers, const Errors& errors, int status) {
+  const auto sections = Sections(*view.framework, view.cycle.scope);
+  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
+  View v;
+  v.set("csrf_token", call.session->csrf_token);
+  v.set("token", std::string());
+  v.set("participant", std::string("yourself"));
+  v.set("action", base);
+  v.set("page", std::to_string(page));
+  v.set("page_count", std::to_string(sections.size()));
+  v.set("section_title", sections[page - 1].title);
+  v.set("questions", QuestionsView(*view.framework, sections[page - 1], answers, true, errors));
+  v.set("with_importance", true);
+  v.set("is_last", page == sections.size());
+  v.set("back_href",
+        page > 1 ? base + "?page=" + std::to_string(page - 1) : "/cycles/" + std::to_string(view.cycle.id));
+  v.set("save_label", "Save and come back later");
+  SetErrors(v, errors);
+  return PrivatePage(
+      status, ctx.renderer.Page("questionnaire", v,
+                                LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + sections[page - 1].title)));
+}
+
+http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfView& view, const Errors& errors,
+                               int status) {
+  const auto sections = Sections(*view.framework, view.cycle.scope);
+  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
+  View v;
+  v.set("csrf_token", call.session->csrf_token);
+  v.set("token", std::string());
+  v.set("participant", std::string("yourself"));
+  v.set("action", base + "/submit");
+  v.set("sections", CheckRows(*view.framework, sections, view.answers, base + "?page="));
+  v.set("self", true);
+  SetErrors(v, errors);
+  return PrivatePage(
+      status,
+      ctx.renderer.Page("check_answers", v,
+                        LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + std::string("Check your answers"))));
+}
+
+}  // namespace
+
+http::Response SelfPage(Context& ctx, const Call& call) {
+  const auto id = Id(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
+  if (!view.Ok()) return NotFoundPage(ctx, call);
+  if (!view.value->open) return Redirect("/cycles/" + std::to_string(*id));
+  const auto sections = Sections(*view.value->framework, view.value->cycle.scope);
+  if (QueryValue(call.request, "check") == "1") return RenderSelfCheck(ctx, call, *view.value, {}, 200);
+  const auto page = std::max<std::size_t>(1, PageNumber(QueryValue(call.request, "page"), sections.size()));
+  return RenderSelf(ctx, call, *view.value, page, view.value->answers, {}, 200);
+}
+
+http::Response SelfSaveSubmit(Context& ctx, const Call& call) {
+  const auto id = Id(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
+  if (!view.Ok()) return NotFoundPage(ctx, call);
+  if (!view.value->open) return Redirect("/cycles/" + std::to_string(*id));
+  const auto sections = Sections(*view.value->framework, view.value->cycle.scope);
+  const auto page = PageNumber(call.Field("page"), sections.size());
+  if (page == 0) return ErrorPage(ctx, call, 400);
+  const auto merged = Merge(view.value->answers, PageAnswers(call, sections[page - 1], true));
+  auto saved = ctx.feedback.SaveSelfAssessment(call.Actor(), *id, merged, false);
+  if (!saved.Ok()) {
+    if (saved.refusals.front().field == "cycle") return Redirect("/cycles/" + std::to_string(*id));
+    const auto errors = AnswerErrors(
+        ctx, saved.refusals, *view.value->framework, [](std::string_view) { return std::string(); }, "answers");
+    return RenderSelf(ctx, call, *view.value, page, merged, errors, 422);
+  }
+  const auto base = "/cycles/" + std::to_string(*id);
+  if (call.Field("action") == "save") return Redirect(base + "?done=self-saved");
+  return Redirect(page < sections.size() ? base + "/self?page=" + std::to_string(page + 1) : base + "/self?check=1");
+}
+
+http::Response SelfSubmit(Context& ctx, const Call& call) {
+  const auto id = Id(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
+  if (!view.Ok()) return NotFoundPage(ctx, call);
+  const auto base = "/cycles/" + std::to_string(*id);
+  if (view.value->submitted) return Redirect(base + "?done=self-submitted");
+  auto saved = ctx.feedback.SaveSelfAssessment(call.Actor(), *id, view.value->answers, true);
+  if (!saved.Ok()) {
+    if (saved.refusals.front().field == "cycle") return Redirect(base);
+    const auto sections = Sections(*view.value->framework, view.value->cycle.scope);
+    const auto errors = AnswerErrors(
+        ctx, saved.refusals, *view.value->framework,
+        [&](std::string_view element) {
+          return base + "/self?page=" + std::to_string(SectionOf(sections, element)) + "#";
+        },
+        "answers");
+    return RenderSelfCheck(ctx, call, *view.value, errors, 422);
+  }
+  return Redirect(base + "?done=self-submitted");
+}
+
+}  // namespace lqf::web

@@ -1,0 +1,334 @@
+// The feedback pages through the whole web application (routes, CSRF,
+// templates), on both backends: a participant starts a cycle, adds raters
+// and sends invitations; a rater opens the link from their email, answers
+// page by page with mistakes put right, checks and submits; another
+// declines; the participant rates themself; the cycle closes and the links
+// stop. Each wrong input gets the GOV.UK error summary and keeps what was saved.
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "app/feedback.hpp"
+#include "app/secrets.hpp"
+#include "store/connection_pool.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
+#include "store/sql_framework_repository.hpp"
+#include "store/sql_outbox_repository.hpp"
+#include "store/sql_privacy_repository.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/manual_clock.hpp"
+#include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
+#include "support/temp_dir.hpp"
+#include "web/web_app.hpp"
+
+namespace lqf {
+namespace {
+
+const std::filesystem::path kRoot(LQF_SOURCE_ROOT);
+
+//! A browser's view of one visitor: cookies kept between requests.
+struct Visitor {
+  std::string cookies;  //!< "a=1; b=2"
+  std::string csrf;     //!< the token forms carry
+};
+
+class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  FeedbackPagesTest()
+      : pool_([this] { return Open(); }, 2),
+        frameworks_(pool_),
+        catalog_(frameworks_, clock_),
+        account_repository_(pool_),
+        accounts_(account_repository_, clock_),
+        privacy_repository_(pool_),
+        privacy_(privacy_repository_, account_repository_, clock_),
+        outbox_(pool_),
+        notifications_(outbox_, clock_, "https://lqf.example", {}),
+        feedback_repository_(pool_),
+        feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, notifications_, background_}, web::WebOptions{kRoot}) {
+    store::Migrate(pool_.Acquire(), clock_.NowUtc());
+    EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
+              app::ImportStatus::kImported);
+    const auto admin = app::CommandLineActor();
+    accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
+    accounts_.AddOrganisation(admin, "Northshire County Council", "local-authority", "");
+    accounts_.AddCohort(admin, "Programme", "Cohort A", 2026);
+    jo_ = SignedIn("Jo Bennett", "jo@northshire.example");
+    sam_ = SignedIn("Sam Other", "sam@northshire.example");
+  }
+
+  std::unique_ptr<store::Database> Open() {
+    if (GetParam() == store::Dialect::kSqlite) return std::make_unique<store::SqliteDatabase>(dir_.File("lqf.db"));
+    return std::make_unique<store::PostgresDatabase>(schema_->Url());
+  }
+
+  //! A participant with a session made directly (signing in is tested elsewhere).
+  Visitor SignedIn(const std::string& name, const std::string& email) {
+    const auto id = accounts_
+                        .AddPerson(app::CommandLineActor(),
+                                   {name, email, "Northshire County Council", "", "", "participant", "Cohort A"})
+                        .value.value();
+    const auto token = app::NewToken();
+    const auto csrf = app::NewToken();
+    const auto now = clock_.NowUtc();
+    account_repository_.CreateSession({app::TokenHash(token), id, csrf, now, now, app::AddSeconds(now, 3600)});
+    return {"lqf_session=" + token, csrf};
+  }
+
+  http::Response Send(Visitor& visitor, const std::string& method, const std::string& target,
+                      const std::string& body = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    const auto q = target.find('?');
+    request.path = target.substr(0, q);
+    request.query = q == std::string::npos ? std::string() : target.substr(q + 1);
+    if (!visitor.cookies.empty()) request.headers.push_back({"Cookie", visitor.cookies});
+    if (method == "POST") request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+    request.body = body;
+    request.remote_address = "127.0.0.1";
+    auto response = web_.Handle(request);
+    // Keep the pre-sign-in CSRF cookie, as a browser would.
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie" && value.starts_with("lqf_csrf=")) {
+        const auto token = value.substr(9, value.find(';') - 9);
+        visitor.cookies = "lqf_csrf=" + token;
+        visitor.csrf = token;
+      }
+    }
+    return response;
+  }
+  http::Response Get(Visitor& visitor, const std::string& target) { return Send(visitor, "GET", target); }
+  http::Response Post(Visitor& visitor, const std::string& target, const std::string& body) {
+    return Send(visitor, "POST", target, "csrf_token=" + visitor.csrf + (body.empty() ? "" : "&" + body));
+  }
+
+  //! The newest link emailed to `email`.
+  std::string LinkFor(const std::string& email) {
+    auto db = pool_.Acquire();
+    store::Query query(db, "SELECT body_text FROM outbox WHERE recipient = ? ORDER BY id DESC");
+    query.Bind(1, email);
+    while (query.Step()) {
+      const auto body = query.Text(0);
+      const auto at = body.find("/feedback?t=");
+      if (at != std::string::npos) return body.substr(at + 12, body.find('\n', at) - at - 12);
+    }
+    return {};
+  }
+
+  //! Starts a cycle on the attributes and skills, with three peers invited.
+  std::string OpenCycle() {
+    auto started = Post(jo_, "/cycles",
+                        "participant=&title=Autumn+feedback&scope-A=1&scope-S=1&deadline-day=18&deadline-month=12&"
+                        "deadline-year=2026&reminder_limit=3&reminder_gap_days=7");
+    EXPECT_EQ(started.status, 303);
+    const auto location = std::string(started.Header("Location"));
+    const auto cycle = location.substr(0, location.find('?'));
+    for (const char* who : {"pat", "lee", "kim"}) {
+      EXPECT_EQ(
+          Post(jo_, cycle + "/raters", std::string("name=") + who + "&email=" + who + "%40peers.example&group=peers")
+              .status,
+          303);
+    }
+    EXPECT_EQ(Post(jo_, cycle + "/send", "").Header("Location"), cycle + "?done=invited");
+    return cycle;
+  }
+
+  //! A page of answers: every attribute (A1-A8) rated `rating`.
+  static std::string Attributes(const std::string& rating) {
+    std::string body = "page=1&action=continue";
+    for (int i = 1; i <= 8; ++i) body += "&rating-A" + std::to_string(i) + "=" + rating;
+    return body;
+  }
+  static std::string Skills() {
+    std::string body = "page=2&action=continue";
+    for (int i = 1; i <= 17; ++i) body += "&rating-S" + std::to_string(i) + "=" + (i % 5 == 0 ? "na" : "3");
+    return body;
+  }
+
+  static bool Has(const http::Response& response, const std::string& text) {
+    return response.body.find(text) != std::string::npos;
+  }
+
+  testing::TempDir dir_;
+  std::optional<testing::Schema> schema_ =
+      GetParam() == store::Dialect::kPostgres ? std::make_optional<testing::Schema>() : std::nullopt;
+  store::ConnectionPool pool_;
+  testing::ManualClock clock_;
+  store::SqlFrameworkRepository frameworks_;
+  app::FrameworkCatalog catalog_;
+  store::SqlAccountRepository account_repository_;
+  app::Accounts accounts_;
+  store::SqlPrivacyRepository privacy_repository_;
+  app::Privacy privacy_;
+  store::SqlOutboxRepository outbox_;
+  app::Notifications notifications_;
+  store::SqlFeedbackRepository feedback_repository_;
+  app::Feedback feedback_;
+  app::BackgroundTasks background_;
+  web::WebApp web_;
+  Visitor jo_, sam_;
+};
+
+TEST_P(FeedbackPagesTest, AParticipantStartsACycleAndWrongInputIsExplained) {
+  EXPECT_TRUE(Has(Get(jo_, "/cycles"), "Start a feedback cycle"));
+  EXPECT_EQ(Get(jo_, "/cycles/new").status, 200);
+  auto wrong = Post(jo_, "/cycles", "title=&deadline-day=31&deadline-month=2&deadline-year=2027");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(Has(wrong, "There is a problem"));
+  EXPECT_TRUE(Has(wrong, "Tick at least one part of the framework to ask about"));
+  EXPECT_TRUE(Has(wrong, "Enter a name for the cycle"));
+  EXPECT_TRUE(Has(wrong, "Enter the deadline as a real date"));
+  EXPECT_TRUE(Has(wrong, "value=\"31\"")) << "what was typed is kept";
+  EXPECT_TRUE(Has(wrong, "<title>Error: Start a feedback cycle"));
+
+  const auto cycle = OpenCycle();
+  auto page = Get(jo_, cycle);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "Autumn feedback"));
+  EXPECT_TRUE(Has(page, "pat@peers.example"));
+  EXPECT_EQ(page.Header("Cache-Control"), "no-store");
+  auto bad_rater = Post(jo_, cycle + "/raters", "name=X&email=not-an-address&group=peers");
+  EXPECT_EQ(bad_rater.status, 422);
+  EXPECT_TRUE(Has(bad_rater, "Enter an email address in the correct format"));
+  // Someone else's cycle is not there for them.
+  EXPECT_EQ(Get(sam_, cycle).status, 404);
+  EXPECT_EQ(Post(sam_, cycle + "/close", "").status, 404);
+  EXPECT_EQ(Get(jo_, cycle).status, 200) << "still open";
+}
+
+TEST_P(FeedbackPagesTest, ARaterAnswersPageByPageChecksAndSubmitsOnce) {
+  OpenCycle();
+  const auto link = LinkFor("pat@peers.example");
+  ASSERT_EQ(link.size(), 43u);
+  Visitor pat;
+  auto start = Get(pat, "/feedback?t=" + link);
+  EXPECT_EQ(start.status, 200);
+  EXPECT_TRUE(Has(start, "Feedback for Jo Bennett"));
+  EXPECT_TRUE(Has(start, "only when at least 3 people have answered"));
+  EXPECT_EQ(start.Header("Cache-Control"), "no-store");
+
+  auto first = Get(pat, "/feedback?t=" + link + "&page=1");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_FALSE(pat.csrf.empty()) << "the form's CSRF cookie is set";
+  EXPECT_TRUE(Has(first, "Page 1 of 2"));
+  EXPECT_TRUE(Has(first, "name=\"rating-A1\""));
+
+  // A value off the scale is refused, with a link to the question.
+  auto body = Attributes("4");
+  body.replace(body.find("rating-A2=4"), 11, "rating-A2=9");
+  auto wrong = Post(pat, "/feedback", "t=" + link + "&" + body);
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(Has(wrong, "href=\"#rating-A2\""));
+  EXPECT_TRUE(Has(wrong, "Choose one of the ratings shown"));
+
+  auto saved = Post(pat, "/feedback", "t=" + link + "&" + Attributes("4"));
+  EXPECT_EQ(saved.status, 303);
+  EXPECT_EQ(saved.Header("Location"), "/feedback?t=" + link + "&page=2");
+  // Submitting with a page unanswered points at what is missing.
+  auto early = Post(pat, "/feedback/submit", "t=" + link);
+  EXPECT_EQ(early.status, 422);
+  EXPECT_TRUE(Has(early, "S1 "));
+  EXPECT_TRUE(Has(early, "page=2#rating-S1"));
+
+  EXPECT_EQ(Post(pat, "/feedback", "t=" + link + "&" + Skills()).Header("Location"),
+            "/feedback?t=" + link + "&check=1");
+  auto check = Get(pat, "/feedback?t=" + link + "&check=1");
+  EXPECT_TRUE(Has(check, "Check your answers"));
+  EXPECT_TRUE(Has(check, "4 Strong"));
+  EXPECT_TRUE(Has(check, "Not able to comment"));
+  auto thanks = Post(pat, "/feedback/submit", "t=" + link);
+  EXPECT_EQ(thanks.status, 200);
+  EXPECT_TRUE(Has(thanks, "Thank you: your feedback has been given"));
+  // A double submission, or opening the link again, is harmless.
+  EXPECT_TRUE(Has(Post(pat, "/feedback/submit", "t=" + link), "You have given your feedback"));
+  EXPECT_TRUE(Has(Get(pat, "/feedback?t=" + link), "You have given your feedback"));
+  EXPECT_EQ(feedback_.OpenLink(link)->answers.size(), 25u);
+}
+
+TEST_P(FeedbackPagesTest, SaveAndComeBackLaterKeepsTheDraft) {
+  OpenCycle();
+  const auto link = LinkFor("lee@peers.example");
+  Visitor lee;
+  Get(lee, "/feedback?t=" + link + "&page=1");
+  auto body = Attributes("2");
+  body.replace(body.find("action=continue"), 15, "action=save");
+  auto saved = Post(lee, "/feedback", "t=" + link + "&" + body + "&comment-A1=Seen+at+the+board");
+  EXPECT_EQ(saved.status, 200);
+  EXPECT_TRUE(Has(saved, "Your answers have been saved"));
+  Visitor later;  // another day, another browser: the link is the key
+  auto again = Get(later, "/feedback?t=" + link + "&page=1");
+  EXPECT_TRUE(Has(again, "Seen at the board"));
+  EXPECT_TRUE(Has(again, "value=\"2\" checked"));
+  EXPECT_TRUE(Has(Get(later, "/feedback?t=" + link), "Carry on"));
+}
+
+TEST_P(FeedbackPagesTest, ARaterMayDecline) {
+  OpenCycle();
+  const auto link = LinkFor("kim@peers.example");
+  Visitor kim;
+  EXPECT_EQ(Get(kim, "/feedback/decline?t=" + link).status, 200);
+  auto long_reason = Post(kim, "/feedback/decline", "t=" + link + "&reason=" + std::string(1001, 'x'));
+  EXPECT_EQ(long_reason.status, 422);
+  EXPECT_TRUE(Has(long_reason, "Your reason must be 1,000 characters or fewer"));
+  auto declined = Post(kim, "/feedback/decline", "t=" + link + "&reason=On+leave");
+  EXPECT_EQ(declined.status, 200);
+  EXPECT_TRUE(Has(declined, "You have declined to give feedback"));
+  EXPECT_TRUE(Has(Get(kim, "/feedback?t=" + link), "You have declined"));
+}
+
+TEST_P(FeedbackPagesTest, WrongLinksAndFormsWithoutTheirTokenDoNothing) {
+  OpenCycle();
+  Visitor stranger;
+  auto unknown = Get(stranger, "/feedback?t=not-a-real-link");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_TRUE(Has(unknown, "This link does not work"));
+  EXPECT_EQ(Get(stranger, "/feedback").status, 404);
+  const auto link = LinkFor("pat@peers.example");
+  // A form posted without the CSRF cookie (another site's page) is refused.
+  Visitor forged;
+  forged.csrf = "made-up";
+  EXPECT_EQ(Post(forged, "/feedback", "t=" + link + "&" + Attributes("1")).status, 403);
+  EXPECT_TRUE(feedback_.OpenLink(link)->answers.empty());
+}
+
+TEST_P(FeedbackPagesTest, TheParticipantRatesThemselfWithImportanceAndNotes) {
+  const auto cycle = OpenCycle();
+  auto first = Get(jo_, cycle + "/self");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_TRUE(Has(first, "name=\"importance-A1\""));
+  EXPECT_TRUE(Has(first, "Evidence or notes"));
+  auto body = Attributes("3") + "&importance-A1=4&comment-A1=Led+the+inspection+response";
+  EXPECT_EQ(Post(jo_, cycle + "/self", body).Header("Location"), cycle + "/self?page=2");
+  EXPECT_EQ(Post(jo_, cycle + "/self", Skills()).Header("Location"), cycle + "/self?check=1");
+  EXPECT_EQ(Post(jo_, cycle + "/self/submit", "").Header("Location"), cycle + "?done=self-submitted");
+  auto page = Get(jo_, cycle + "?done=self-submitted");
+  EXPECT_TRUE(Has(page, "You have submitted your self-assessment"));
+  // A rater's link never opens the self-assessment, nor does another person.
+  EXPECT_EQ(Get(sam_, cycle + "/self").status, 404);
+}
+
+TEST_P(FeedbackPagesTest, ClosingStopsEveryLink) {
+  const auto cycle = OpenCycle();
+  const auto link = LinkFor("pat@peers.example");
+  EXPECT_EQ(Post(jo_, cycle + "/close", "").Header("Location"), cycle + "?done=closed");
+  Visitor pat;
+  auto closed = Get(pat, "/feedback?t=" + link);
+  EXPECT_EQ(closed.status, 410);
+  EXPECT_TRUE(Has(closed, "This request for feedback has closed"));
+  EXPECT_FALSE(Has(Get(jo_, cycle), "Close the cycle"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<store::Dialect>& info) {
+                           return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace lqf
