@@ -1,6 +1,7 @@
 // The JSON API (docs/openapi.yaml): frameworks, health, and RFC 9457 problems.
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "web/handlers.hpp"
 #include "web/query.hpp"
@@ -268,6 +269,236 @@ http::Response ApiAudit(Context& ctx, const Call& call) {
   json::object body;
   body["entries"] = std::move(entries);
   return JsonResponse(call.request, json::serialize(body));
+}
+
+}  // namespace lqf::web
+
+// ---------------------------------------------------------------------------
+// Feedback cycles: what a participant or programme lead does on the pages,
+// for other systems. Never a rater's answers, nor who gave them.
+
+namespace lqf::web {
+namespace {
+
+std::optional<std::int64_t> PathId(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+json::object CycleJson(const domain::Cycle& cycle) {
+  json::object item;
+  item["id"] = cycle.id;
+  item["participant_id"] = cycle.participant_id;
+  item["title"] = cycle.title;
+  item["framework"] = cycle.framework_code;
+  item["framework_version"] = cycle.framework_version;
+  item["status"] = domain::CycleStatusName(cycle.status);
+  item["deadline"] = cycle.deadline;
+  item["needs_approval"] = cycle.needs_approval;
+  item["reminder_limit"] = cycle.reminder_limit;
+  item["reminder_gap_days"] = cycle.reminder_gap_days;
+  json::array scope;
+  for (const auto& code : cycle.scope) scope.emplace_back(code);
+  item["scope"] = std::move(scope);
+  json::array groups;
+  for (const auto& g : cycle.groups) {
+    json::object group;
+    group["code"] = g.code;
+    group["label"] = g.label;
+    group["minimum"] = g.minimum;
+    group["single_person"] = g.single_person;
+    group["attributed"] = g.attributed;
+    groups.push_back(std::move(group));
+  }
+  item["groups"] = std::move(groups);
+  return item;
+}
+
+json::object SummaryJson(const app::CycleSummary& summary) {
+  auto item = CycleJson(summary.cycle);
+  item["participant_name"] = summary.participant_name;
+  item["self_submitted"] = summary.self_submitted;
+  json::array progress;
+  for (const auto& p : summary.progress) {
+    json::object row;
+    row["group"] = p.group;
+    row["nominated"] = p.nominated;
+    row["invited"] = p.invited;
+    row["started"] = p.started;
+    row["submitted"] = p.submitted;
+    row["declined"] = p.declined;
+    progress.push_back(std::move(row));
+  }
+  item["progress"] = std::move(progress);
+  json::array raters;
+  for (const auto& r : summary.raters) {
+    json::object rater;
+    rater["id"] = r.id;
+    rater["name"] = r.name;
+    rater["email"] = r.email;
+    rater["group"] = r.group;
+    rater["invited"] = r.invited;
+    raters.push_back(std::move(rater));
+  }
+  item["raters"] = std::move(raters);
+  return item;
+}
+
+//! The request body as an object, or nothing (then answer 400).
+std::optional<json::object> BodyObject(const Call& call) {
+  json::error_code ec;
+  auto value = json::parse(call.request.body, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+std::string StringField(const json::object& obj, std::string_view name) {
+  auto it = obj.find(name);
+  return it != obj.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+//! A whole number field; `fallback` when absent, and a value no rule accepts
+//! when present but not a whole number (so the use case refuses it by name).
+int IntField(const json::object& obj, std::string_view name, int fallback) {
+  auto it = obj.find(name);
+  if (it == obj.end()) return fallback;
+  if (it->value().is_int64() && it->value().as_int64() >= -1'000'000 && it->value().as_int64() <= 1'000'000) {
+    return static_cast<int>(it->value().as_int64());
+  }
+  return -1;
+}
+
+std::vector<std::string> StringList(const json::object& obj, std::string_view name) {
+  std::vector<std::string> list;
+  auto it = obj.find(name);
+  if (it == obj.end() || !it->value().is_array()) return list;
+  for (const auto& v : it->value().as_array()) {
+    if (v.is_string()) list.emplace_back(v.as_string());
+  }
+  return list;
+}
+
+//! The cycle (with progress) as JSON, or the refusal as a problem.
+http::Response SummaryResponse(Context& ctx, const Call& call, std::int64_t id, int status = 200) {
+  auto summary = ctx.feedback.GetCycle(call.Actor(), id);
+  if (!summary.Ok()) return Problem(404, "There is no such feedback cycle, or it is not yours to see.");
+  auto response = JsonResponse(call.request, json::serialize(SummaryJson(*summary.value)));
+  response.status = status;
+  return response;
+}
+
+//! Refusals of a cycle action: 404 for a cycle that is not there (or not
+//! theirs), else 422 with each field's words.
+http::Response CycleProblem(const Context& ctx, const std::vector<app::Refusal>& refusals) {
+  if (!refusals.empty() && refusals.front().code == "not_found" &&
+      (refusals.front().field == "cycle" || refusals.front().field == "participant" ||
+       refusals.front().field == "person")) {
+    return Problem(404, "There is no such feedback cycle or person, or it is not yours to act on.");
+  }
+  return RefusalProblem(ctx, "cycle", refusals);
+}
+
+}  // namespace
+
+http::Response ApiPersonCycles(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such person.");
+  auto cycles = ctx.feedback.CyclesOf(call.Actor(), *id);
+  if (!cycles.Ok()) return Problem(404, "There is no such person, or their cycles are not yours to see.");
+  json::array list;
+  for (const auto& cycle : *cycles.value) list.push_back(CycleJson(cycle));
+  json::object body;
+  body["cycles"] = std::move(list);
+  return JsonResponse(call.request, json::serialize(body));
+}
+
+http::Response ApiStartCycle(Context& ctx, const Call& call) {
+  auto body = BodyObject(call);
+  if (!body) return Problem(400, "The body must be a JSON object.");
+  app::CycleInput input;
+  auto participant = body->find("participant_id");
+  input.participant_id = participant != body->end() && participant->value().is_int64() ? participant->value().as_int64()
+                                                                                       : call.Actor().person_id;
+  input.title = StringField(*body, "title");
+  if (auto framework = StringField(*body, "framework"); !framework.empty()) input.framework = framework;
+  input.scope = StringList(*body, "scope");
+  input.deadline = StringField(*body, "deadline");
+  if (auto it = body->find("needs_approval"); it != body->end() && it->value().is_bool()) {
+    input.needs_approval = it->value().as_bool();
+  }
+  input.reminder_limit = IntField(*body, "reminder_limit", input.reminder_limit);
+  input.reminder_gap_days = IntField(*body, "reminder_gap_days", input.reminder_gap_days);
+  input.attributed = StringList(*body, "attributed");
+  if (auto it = body->find("minimums"); it != body->end() && it->value().is_object()) {
+    for (const auto& [group, value] : it->value().as_object()) {
+      input.minimums.emplace_back(std::string(group),
+                                  value.is_int64() && value.as_int64() >= 0 && value.as_int64() <= 1000
+                                      ? static_cast<int>(value.as_int64())
+                                      : -1);
+    }
+  }
+  auto outcome = ctx.feedback.StartCycle(call.Actor(), input);
+  if (!outcome.Ok()) return CycleProblem(ctx, outcome.refusals);
+  auto response = SummaryResponse(ctx, call, *outcome.value, 201);
+  response.Set("Location", "/api/v1/cycles/" + std::to_string(*outcome.value));
+  return response;
+}
+
+http::Response ApiCycle(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such feedback cycle.");
+  return SummaryResponse(ctx, call, *id);
+}
+
+http::Response ApiNominateRater(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such feedback cycle.");
+  auto body = BodyObject(call);
+  if (!body) return Problem(400, "The body must be a JSON object.");
+  auto outcome = ctx.feedback.NominateRater(
+      call.Actor(), *id, {StringField(*body, "name"), StringField(*body, "email"), StringField(*body, "group")});
+  if (!outcome.Ok()) return CycleProblem(ctx, outcome.refusals);
+  return SummaryResponse(ctx, call, *id, 201);
+}
+
+http::Response ApiRemoveRater(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  const auto rater = PathId(call.params.at(1));
+  if (!id || !rater) return Problem(404, "There is no such feedback cycle or rater.");
+  auto outcome = ctx.feedback.RemoveRater(call.Actor(), *id, *rater);
+  if (!outcome.Ok()) return CycleProblem(ctx, outcome.refusals);
+  return SummaryResponse(ctx, call, *id);
+}
+
+http::Response ApiCycleAction(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such feedback cycle.");
+  const auto& path = call.request.path;
+  const auto action = path.substr(path.rfind('/') + 1);
+  std::vector<app::Refusal> refusals;
+  json::object result;
+  if (action == "send") {
+    auto outcome = ctx.feedback.SubmitRaters(call.Actor(), *id);
+    refusals = outcome.refusals;
+  } else if (action == "approve") {
+    auto outcome = ctx.feedback.ApproveRaters(call.Actor(), *id);
+    refusals = outcome.refusals;
+  } else if (action == "remind") {
+    auto outcome = ctx.feedback.Remind(call.Actor(), *id);
+    refusals = outcome.refusals;
+  } else if (action == "close") {
+    refusals = ctx.feedback.CloseCycle(call.Actor(), *id).refusals;
+  } else if (action == "deadline") {
+    auto body = BodyObject(call);
+    if (!body) return Problem(400, "The body must be a JSON object.");
+    refusals = ctx.feedback.ExtendDeadline(call.Actor(), *id, StringField(*body, "deadline")).refusals;
+  } else {
+    return Problem(404, "There is nothing at this address. See docs/openapi.yaml.");
+  }
+  if (!refusals.empty()) return CycleProblem(ctx, refusals);
+  return SummaryResponse(ctx, call, *id);
 }
 
 }  // namespace lqf::web

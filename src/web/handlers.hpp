@@ -207,6 +207,13 @@ http::Response ApiPeople(Context& ctx, const Call& call);
 http::Response ApiAddPerson(Context& ctx, const Call& call);
 http::Response ApiOrganisations(Context& ctx, const Call& call);
 http::Response ApiAudit(Context& ctx, const Call& call);
+http::Response ApiPersonCycles(Context& ctx, const Call& call);
+http::Response ApiStartCycle(Context& ctx, const Call& call);
+http::Response ApiCycle(Context& ctx, const Call& call);
+http::Response ApiNominateRater(Context& ctx, const Call& call);
+http::Response ApiRemoveRater(Context& ctx, const Call& call);
+//! POST /api/v1/cycles/{id}/{send|approve|remind|close|deadline}.
+http::Response ApiCycleAction(Context& ctx, const Call& call);
 //! An RFC 9457 problem document.
 http::Response Problem(int status, std::string_view detail);
 

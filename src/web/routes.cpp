@@ -89,6 +89,16 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/people", ApiAddPerson, Gate::kSignedIn},
     {"GET", "/api/v1/organisations", ApiOrganisations, Gate::kSignedIn},
     {"GET", "/api/v1/audit", ApiAudit, Gate::kSignedIn},
+    {"GET", "/api/v1/people/{id}/cycles", ApiPersonCycles, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles", ApiStartCycle, Gate::kSignedIn},
+    {"GET", "/api/v1/cycles/{id}", ApiCycle, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/raters", ApiNominateRater, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/raters/{rater}/remove", ApiRemoveRater, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/send", ApiCycleAction, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/approve", ApiCycleAction, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/remind", ApiCycleAction, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/deadline", ApiCycleAction, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/close", ApiCycleAction, Gate::kSignedIn},
 };
 
 //! Matches `path` against `pattern`, capturing "{...}" segments.

@@ -104,6 +104,21 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
     return response;
   }
   http::Response Get(Visitor& visitor, const std::string& target) { return Send(visitor, "GET", target); }
+  //! A JSON API call with the session's CSRF token in its header.
+  http::Response Api(Visitor& visitor, const std::string& method, const std::string& target,
+                     const std::string& json = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = request.path = target;
+    request.headers.push_back({"Cookie", visitor.cookies});
+    if (method == "POST") {
+      request.headers.push_back({"Content-Type", "application/json"});
+      request.headers.push_back({"X-CSRF-Token", visitor.csrf});
+    }
+    request.body = json;
+    request.remote_address = "127.0.0.1";
+    return web_.Handle(request);
+  }
   http::Response Post(Visitor& visitor, const std::string& target, const std::string& body) {
     return Send(visitor, "POST", target, "csrf_token=" + visitor.csrf + (body.empty() ? "" : "&" + body));
   }
@@ -322,6 +337,54 @@ TEST_P(FeedbackPagesTest, ClosingStopsEveryLink) {
   EXPECT_EQ(closed.status, 410);
   EXPECT_TRUE(Has(closed, "This request for feedback has closed"));
   EXPECT_FALSE(Has(Get(jo_, cycle), "Close the cycle"));
+}
+
+TEST_P(FeedbackPagesTest, TheApiRunsACycleAsThePagesDo) {
+  auto wrong = Api(jo_, "POST", "/api/v1/cycles", R"({"title": "", "scope": ["Z9"], "deadline": "tomorrow"})");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find(R"("field":"title","code":"blank")"), std::string::npos) << wrong.body;
+  EXPECT_NE(wrong.body.find(R"("field":"deadline","code":"invalid")"), std::string::npos);
+  EXPECT_EQ(Api(jo_, "POST", "/api/v1/cycles", "not json").status, 400);
+
+  auto started =
+      Api(jo_, "POST", "/api/v1/cycles",
+          R"({"title": "By the API", "scope": ["A"], "deadline": "2026-12-18", "attributed": ["line-manager"]})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const auto location = std::string(started.Header("Location"));
+  EXPECT_NE(started.body.find(R"("status":"nominating")"), std::string::npos);
+  EXPECT_NE(started.body.find(R"("scope":["A1","A2","A3","A4","A5","A6","A7","A8"])"), std::string::npos);
+  const auto cycle = location.substr(std::string("/api/v1/cycles/").size());
+
+  auto bad = Api(jo_, "POST", location + "/raters", R"({"name": "Pat", "email": "nope", "group": "peers"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find(R"("field":"email","code":"invalid")"), std::string::npos);
+  EXPECT_EQ(Api(jo_, "POST", location + "/raters", R"({"name": "Pat", "email": "pat@peers.example", "group": "peers"})")
+                .status,
+            201);
+  auto sent = Api(jo_, "POST", location + "/send");
+  EXPECT_EQ(sent.status, 200);
+  EXPECT_NE(sent.body.find(R"("status":"open")"), std::string::npos);
+  EXPECT_NE(sent.body.find(R"("invited":true)"), std::string::npos);
+  EXPECT_EQ(LinkFor("pat@peers.example").size(), 43u);
+  // Counts, never a rater's own status.
+  EXPECT_EQ(sent.body.find(R"("status":"invited")"), std::string::npos);
+
+  auto mine = Api(jo_, "GET",
+                  "/api/v1/people/" +
+                      std::to_string(account_repository_.FindPersonByEmail("jo@northshire.example")->id) + "/cycles");
+  EXPECT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find("By the API"), std::string::npos);
+  EXPECT_EQ(Api(sam_, "GET", location).status, 404) << "not theirs";
+  EXPECT_EQ(Api(sam_, "POST", location + "/close").status, 404);
+
+  auto later = Api(jo_, "POST", location + "/deadline", R"({"deadline": "2027-01-10"})");
+  EXPECT_EQ(later.status, 200);
+  EXPECT_NE(later.body.find(R"("deadline":"2027-01-10")"), std::string::npos);
+  EXPECT_EQ(Api(jo_, "POST", location + "/deadline", R"({"deadline": "2026-12-01"})").status, 422);
+  auto closed = Api(jo_, "POST", location + "/close");
+  EXPECT_NE(closed.body.find(R"("status":"closed")"), std::string::npos);
+  EXPECT_EQ(Api(jo_, "POST", location + "/remind").status, 422);
+  EXPECT_EQ(Api(jo_, "POST", "/api/v1/cycles/" + cycle + "/frobnicate").status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,
