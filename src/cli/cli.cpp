@@ -14,6 +14,7 @@
 
 #include "app/accounts.hpp"
 #include "app/background.hpp"
+#include "app/demo.hpp"
 #include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/housekeeping.hpp"
@@ -85,7 +86,8 @@ struct Installation {
         account_repository(pool),
         accounts(account_repository, clock),
         privacy_repository(pool),
-        privacy(privacy_repository, account_repository, clock) {
+        privacy(privacy_repository, account_repository, clock),
+        feedback_repository(pool) {
     store::Migrate(pool.Acquire(), clock.NowUtc());
   }
   store::ConnectionPool pool;
@@ -96,6 +98,7 @@ struct Installation {
   app::Accounts accounts;
   store::SqlPrivacyRepository privacy_repository;
   app::Privacy privacy;
+  store::SqlFeedbackRepository feedback_repository;
 };
 
 //! The refusals of a use case as one line of words from messages/en.json.
@@ -349,6 +352,26 @@ int Run(int argc, char** argv) {
   CopyDbCommand copy_db;
   AddCopyDbCommand(app, copy_db);
 
+  // lqf demo
+  app::DemoSpec demo_spec;
+  std::string demo_links;
+  auto* demo_cmd = app.add_subcommand(
+      "demo",
+      "Add a demonstration cohort: participants with feedback cycles on the whole framework, answered by "
+      "themselves and raters in every group (for trying LQF out, and for benchmarks)");
+  add_db(demo_cmd);
+  demo_cmd->add_option("--participants", demo_spec.participants, "How many participants (default 10)")
+      ->check(CLI::Range(1, app::kMaxDemoParticipants));
+  demo_cmd
+      ->add_option("--raters-per-group", demo_spec.raters_per_group,
+                   "Raters in each group of several people (default 3)")
+      ->check(CLI::Range(1, 20));
+  demo_cmd->add_flag("--drafts", demo_spec.drafts,
+                     "Leave raters' answers as complete drafts and the cycles open (to benchmark submitting)");
+  demo_cmd->add_option("--links-out", demo_links,
+                       "With --drafts: write each rater's link token to this file, one per line");
+  demo_cmd->add_option("--seed", demo_spec.seed, "Seed for the made-up answers (default 2026)");
+
   // lqf purge
   auto* purge = app.add_subcommand("purge",
                                    "Delete expired sessions, used or expired links, old throttling records "
@@ -539,6 +562,24 @@ int Run(int argc, char** argv) {
         file_out << text;
         if (!file_out.flush()) throw CommandError("cannot write " + out);
       }
+      return kExitOk;
+    }
+    if (*demo_cmd) {
+      if (!demo_links.empty() && !demo_spec.drafts) throw CommandError("--links-out needs --drafts");
+      auto installation = OpenExisting(db_path);
+      const auto result = app::GenerateDemoCohort(installation->account_repository, installation->feedback_repository,
+                                                  installation->catalog, installation->clock, demo_spec);
+      if (!demo_links.empty()) {
+        // Each line opens a rater's answers: readable by this user only.
+        std::ofstream links(demo_links, std::ios::trunc);
+        fs::permissions(demo_links, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+        for (const auto& token : result.links) links << token << "\n";
+        if (!links.flush()) throw CommandError("cannot write " + demo_links);
+      }
+      std::cout << "Added " << Plural(static_cast<std::size_t>(result.participants), "participant", "participants")
+                << " to the " << demo_spec.cohort << ", each with a feedback cycle of " << result.questions
+                << " statements; " << Plural(static_cast<std::size_t>(result.responses), "response", "responses")
+                << (demo_spec.drafts ? " left as drafts" : " submitted") << "\n";
       return kExitOk;
     }
     if (*serve) {

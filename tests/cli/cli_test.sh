@@ -89,6 +89,19 @@ printf 'LQF_SMPT_URL=smtp://x\n' > "$WORK/bad.conf"
 expect "config file typo is reported with its line" 2 "bad.conf line 1: unknown setting LQF_SMPT_URL" -- "$LQF" user list --config "$WORK/bad.conf"
 expect "purge" 0 "^Deleted [0-9]+ sessions?, [0-9]+ password links?, [0-9]+ throttling records? and [0-9]+ sent emails?$" -- "$LQF" purge --db "$DB"
 expect "demo data" 0 "admin@demo.lqf.test  \(Administrator\)" -- "$LQF" init --db "$WORK/demo.db" --root "$ROOT" --demo
+expect "demo cohort" 0 "^Added 3 participants to the Demo cohort, each with a feedback cycle of 82 statements; 45 responses submitted$" -- "$LQF" demo --db "$WORK/demo.db" --participants 3
+expect "demo cohort again adds more" 0 "^Added 1 participant to the Demo cohort" -- "$LQF" demo --db "$WORK/demo.db" --participants 1 --raters-per-group 1
+expect "demo participants listed" 0 "^director1\..*@cohort.demo.lqf.test  Demo Director 1  participant$" -- "$LQF" user list --db "$WORK/demo.db"
+expect "demo drafts with links" 0 "15 responses left as drafts" -- "$LQF" demo --db "$WORK/demo.db" --participants 1 --drafts --links-out "$WORK/links.txt"
+if [[ $(wc -l <"$WORK/links.txt") -eq 14 && $(stat -c %a "$WORK/links.txt") == 600 ]]; then
+  echo "ok   demo links file: one per rater, private"; passed=$((passed + 1))
+else
+  echo "FAIL demo links file"; failed=$((failed + 1))
+fi
+expect "demo links need drafts" 1 "^lqf: --links-out needs --drafts" -- "$LQF" demo --db "$WORK/demo.db" --links-out "$WORK/x.txt"
+expect "demo size checked" 2 "participants: Value 0 not in range" -- "$LQF" demo --db "$WORK/demo.db" --participants 0
+: >"$WORK/empty.db"
+expect "demo needs a framework" 1 "^lqf: no framework has the code nlqf-2010" -- "$LQF" demo --db "$WORK/empty.db" --participants 1
 
 echo
 echo "$passed passed, $failed failed"
