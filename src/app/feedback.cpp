@@ -431,6 +431,35 @@ Outcome<SaveOutcome> Feedback::SaveRaterAnswers(std::string_view token, const st
   }
 }
 
+Outcome<Feedback::Submitted> Feedback::SubmitRaterDraft(std::string_view token) {
+  if (token.empty() || token.size() > kMaxTokenLength) return Refuse<Submitted>("link", "unknown");
+  auto access = repository_.FindRaterByAccess(RaterAccessHash(token));
+  if (!access) return Refuse<Submitted>("link", "unknown");
+  const auto* group = access->cycle.FindGroup(access->rater.group);
+  Submitted submitted{SaveOutcome::kAlreadySubmitted, ParticipantName(access->cycle.participant_id),
+                      group && group->attributed};
+  if (access->rater.status == domain::RaterStatus::kSubmitted) return {std::move(submitted), {}};
+  if (access->rater.status == domain::RaterStatus::kDeclined) return Refuse<Submitted>("rater", "declined");
+  if (!AcceptsAnswers(access->cycle)) return Refuse<Submitted>("cycle", "closed");
+  const auto entry = catalog_.Get(access->cycle.framework_code, access->cycle.framework_version);
+  if (!entry) return Refuse<Submitted>("link", "unknown");
+  const auto key = RaterResponseKey(token);
+  const auto draft = repository_.LoadResponse(key);
+  const std::vector<domain::Answer> none;
+  auto problems =
+      AsRefusals(domain::CheckAnswers(*entry->framework, access->cycle.scope, draft ? draft->answers : none, true));
+  if (!problems.empty()) return {std::nullopt, std::move(problems)};
+  submitted.outcome = repository_.SubmitResponse(access->cycle.id, access->rater.id, key, access->rater.group);
+  switch (submitted.outcome) {
+    case SaveOutcome::kNotOpen:
+      return Refuse<Submitted>("cycle", "closed");
+    case SaveOutcome::kDeclined:
+      return Refuse<Submitted>("rater", "declined");
+    default:
+      return {std::move(submitted), {}};
+  }
+}
+
 Outcome<bool> Feedback::Decline(std::string_view token, std::string_view reason) {
   if (token.empty() || token.size() > kMaxTokenLength) return Refuse<bool>("link", "unknown");
   auto access = repository_.FindRaterByAccess(RaterAccessHash(token));

@@ -151,6 +151,16 @@ class Feedback {
   //! plus "link" "unknown" and "rater" "declined".
   Outcome<SaveOutcome> SaveRaterAnswers(std::string_view token, const std::vector<domain::Answer>& answers,
                                         bool submit);
+  //! What submitting a draft did, and what the thank-you page says.
+  struct Submitted {
+    SaveOutcome outcome = SaveOutcome::kSubmitted;
+    std::string participant_name;
+    bool attributed = false;
+  };
+  //! Submits the answers a rater has saved, as they are, once they answer
+  //! every question (refusals as for SaveRaterAnswers). Cheaper than saving
+  //! them again: nothing is rewritten, only marked submitted.
+  Outcome<Submitted> SubmitRaterDraft(std::string_view token);
   //! A rater declines, with a reason (may be empty). Refusals: "link"
   //! "unknown", "reason" "too_long"/"invalid", "rater" "submitted".
   Outcome<bool> Decline(std::string_view token, std::string_view reason);

@@ -80,6 +80,10 @@ class FeedbackRepository {
   virtual SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                    std::string_view response_key, std::string_view group,
                                    const std::vector<domain::Answer>& answers, bool submit) = 0;
+  //! Submits the answers saved under `response_key` as they are (the caller
+  //! has checked they are complete), with the same checks as SaveResponse.
+  virtual SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                     std::string_view response_key, std::string_view group) = 0;
   virtual std::optional<StoredResponse> LoadResponse(std::string_view response_key) = 0;
   //! Records that a rater declined, with their reason, and deletes their
   //! draft. False (nothing changed) if they had submitted or already declined.

@@ -224,14 +224,13 @@ std::optional<app::RaterAccess> SqlFeedbackRepository::FindRaterByAccess(std::st
   return app::RaterAccess{std::move(rater), std::move(*cycle)};
 }
 
-app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
-                                                     std::string_view response_key, std::string_view group,
-                                                     const std::vector<domain::Answer>& answers, bool submit) {
-  auto db = pool_.Acquire();
-  // One transaction: the checks, the answers and the rater's new status are
-  // committed together or not at all, so "Thank you" is shown only once the
-  // whole submission is durable, and a retry finds it submitted.
-  Transaction transaction(db);
+namespace {
+
+//! Saves, or submits, a response inside the caller's transaction. With no
+//! `answers`, the saved answers are submitted as they are.
+app::SaveOutcome SaveIn(Database& db, std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                        std::string_view response_key, std::string_view group,
+                        const std::vector<domain::Answer>* answers, bool submit) {
   {
     Query status(db, "SELECT status FROM cycles WHERE id = ?");
     status.Bind(1, cycle_id);
@@ -259,21 +258,23 @@ app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std:
       insert.Bind(1, response_key).Bind(2, cycle_id).Bind(3, group).Run();
     }
   }
-  Query clear(db, "DELETE FROM answers WHERE response_key = ?");
-  clear.Bind(1, response_key).Run();
-  Query insert(db,
-               "INSERT INTO answers (answer_key, response_key, element_code, answered, rating, importance, comment) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  for (const auto& answer : answers) {
-    insert.Reset();
-    insert.Bind(1, std::string(response_key) + "/" + answer.element)
-        .Bind(2, response_key)
-        .Bind(3, answer.element)
-        .Bind(4, std::int64_t{answer.answered ? 1 : 0})
-        .Bind(5, answer.rating ? std::optional<std::int64_t>(*answer.rating) : std::nullopt)
-        .Bind(6, answer.importance ? std::optional<std::int64_t>(*answer.importance) : std::nullopt)
-        .Bind(7, answer.comment)
-        .Run();
+  if (answers) {
+    Query clear(db, "DELETE FROM answers WHERE response_key = ?");
+    clear.Bind(1, response_key).Run();
+    Query insert(db,
+                 "INSERT INTO answers (answer_key, response_key, element_code, answered, rating, importance, comment) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& answer : *answers) {
+      insert.Reset();
+      insert.Bind(1, std::string(response_key) + "/" + answer.element)
+          .Bind(2, response_key)
+          .Bind(3, answer.element)
+          .Bind(4, std::int64_t{answer.answered ? 1 : 0})
+          .Bind(5, answer.rating ? std::optional<std::int64_t>(*answer.rating) : std::nullopt)
+          .Bind(6, answer.importance ? std::optional<std::int64_t>(*answer.importance) : std::nullopt)
+          .Bind(7, answer.comment)
+          .Run();
+    }
   }
   if (submit) {
     Query mark(db, "UPDATE responses SET submitted = 1 WHERE response_key = ?");
@@ -285,8 +286,28 @@ app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std:
         .Bind(2, *rater_id)
         .Run();
   }
-  transaction.Commit();
   return submit ? app::SaveOutcome::kSubmitted : app::SaveOutcome::kSaved;
+}
+
+}  // namespace
+
+app::SaveOutcome SqlFeedbackRepository::SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                                     std::string_view response_key, std::string_view group,
+                                                     const std::vector<domain::Answer>& answers, bool submit) {
+  // One transaction (shared with other writers arriving at the same moment):
+  // the checks, the answers and the rater's new status are committed together
+  // or not at all, so "Thank you" is shown only once the whole submission is
+  // durable, and a retry finds it submitted.
+  app::SaveOutcome outcome = app::SaveOutcome::kNotOpen;
+  group_.Run([&](Database& db) { outcome = SaveIn(db, cycle_id, rater_id, response_key, group, &answers, submit); });
+  return outcome;
+}
+
+app::SaveOutcome SqlFeedbackRepository::SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                                       std::string_view response_key, std::string_view group) {
+  app::SaveOutcome outcome = app::SaveOutcome::kNotOpen;
+  group_.Run([&](Database& db) { outcome = SaveIn(db, cycle_id, rater_id, response_key, group, nullptr, true); });
+  return outcome;
 }
 
 std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::string_view response_key) {

@@ -3,6 +3,7 @@
 
 #include "app/feedback_store.hpp"
 #include "store/connection_pool.hpp"
+#include "store/group_commit.hpp"
 
 namespace lqf::store {
 
@@ -11,9 +12,9 @@ namespace lqf::store {
 class SqlFeedbackRepository final : public app::FeedbackRepository, private PooledRepository {
  public:
   //! Borrows a connection from `pool` for each call.
-  explicit SqlFeedbackRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  explicit SqlFeedbackRepository(ConnectionPool& pool) : PooledRepository(pool), group_(pool_) {}
   //! Uses one connection (shared with others through its Mutex()).
-  explicit SqlFeedbackRepository(Database& db) : PooledRepository(db) {}
+  explicit SqlFeedbackRepository(Database& db) : PooledRepository(db), group_(pool_) {}
 
   std::int64_t AddCycle(const domain::Cycle& cycle, std::string_view now) override;
   std::optional<domain::Cycle> FindCycle(std::int64_t cycle_id) override;
@@ -31,8 +32,15 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   app::SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                 std::string_view response_key, std::string_view group,
                                 const std::vector<domain::Answer>& answers, bool submit) override;
+  app::SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
+                                  std::string_view response_key, std::string_view group) override;
   std::optional<app::StoredResponse> LoadResponse(std::string_view response_key) override;
   bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) override;
+
+ private:
+  //! Responses are written by group commit: many raters submitting at once
+  //! share one transaction and one flush to disk.
+  GroupCommit group_;
 };
 
 }  // namespace lqf::store

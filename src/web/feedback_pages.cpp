@@ -359,7 +359,7 @@ http::Response RaterPage(Context& ctx, const Call& call) {
     v.set("minimum", std::to_string(view->minimum));
     v.set("deadline", view->cycle.deadline);
     v.set("question_count", std::to_string(view->cycle.scope.size()));
-    v.set("page_count", std::to_string(sections.size()));
+    v.set("page_count", std::to_string(sections.size()) + (sections.size() == 1 ? " page" : " pages"));
     v.set("started", !view->answers.empty());
     View scale = ViewList();
     if (const auto* proficiency = view->framework->FindScale(domain::ScalePurpose::kProficiency)) {
@@ -423,31 +423,31 @@ http::Response RaterSaveSubmit(Context& ctx, const Call& call) {
 
 http::Response RaterSubmit(Context& ctx, const Call& call) {
   const auto token = TokenOf(call);
-  auto view = ctx.feedback.OpenLink(token);
-  if (!view) return UnknownLink(ctx, call);
-  if (view->status == domain::RaterStatus::kSubmitted) return NotOpen(ctx, call, *view);
-  if (!view->open) return NotOpen(ctx, call, *view);
-  auto saved = ctx.feedback.SaveRaterAnswers(token, view->answers, true);
-  if (!saved.Ok()) {
-    const auto& first = saved.refusals.front();
-    if (first.field == "cycle" || first.field == "rater" || first.field == "link") {
-      auto again = ctx.feedback.OpenLink(token);
-      return again ? NotOpen(ctx, call, *again) : UnknownLink(ctx, call);
-    }
+  auto submitted = ctx.feedback.SubmitRaterDraft(token);
+  if (!submitted.Ok()) {
+    auto view = ctx.feedback.OpenLink(token);
+    if (!view) return UnknownLink(ctx, call);
+    const auto& first = submitted.refusals.front();
+    if (first.field == "cycle" || first.field == "rater" || first.field == "link") return NotOpen(ctx, call, *view);
     const auto sections = Sections(*view->framework, view->cycle.scope);
     const auto errors = AnswerErrors(
-        ctx, saved.refusals, *view->framework,
+        ctx, submitted.refusals, *view->framework,
         [&](std::string_view element) {
           return "/feedback?t=" + token + "&page=" + std::to_string(SectionOf(sections, element)) + "#";
         },
         "answers");
     return RenderRaterCheck(ctx, call, token, *view, errors, 422);
   }
+  if (submitted.value->outcome == app::SaveOutcome::kAlreadySubmitted) {
+    return MessagePage(ctx, call, 200, "You have given your feedback",
+                       {"Thank you. Your answers have been saved and cannot be changed now."}, true);
+  }
   // Committed before this page is sent: "Thank you" means it is kept.
+  const auto& who = submitted.value->participant_name;
   return MessagePage(
       ctx, call, 200, "Thank you: your feedback has been given",
-      {view->attributed ? view->participant_name + " will see your answers as yours."
-                        : view->participant_name + " will see your answers only combined with others', never as yours.",
+      {submitted.value->attributed ? who + " will see your answers as yours."
+                                   : who + " will see your answers only combined with others', never as yours.",
        "You can close this page."},
       true);
 }
@@ -683,10 +683,12 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
   v.set("attributed_line_manager", posted && call.Field("attributed-line-manager") == "1");
   v.set("attributed_lead_member", posted && call.Field("attributed-lead-member") == "1");
   View parts = ViewList();
+  std::string first_part;
   if (const auto entry = ctx.catalog.Get("nlqf-2010")) {
     const auto& framework = *entry->framework;
     for (const auto root : framework.roots) {
       const auto& node = framework.nodes[root];
+      if (first_part.empty()) first_part = node.code;
       View part;
       part.set("code", node.code);
       part.set("label", node.DisplayName());
@@ -696,6 +698,21 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
   }
   v.set("parts", parts);
   SetErrors(v, errors);
+  // Error links land on the first input of their group (GOV.UK pattern).
+  View list = ViewList();
+  bool reminders_open = false;
+  for (const auto& [field, text] : errors) {
+    View item;
+    std::string anchor = field;
+    if (field == "scope" && !first_part.empty()) anchor = "scope-" + first_part;
+    if (field == "deadline") anchor = "deadline-day";
+    reminders_open = reminders_open || field == "reminder_limit" || field == "reminder_gap_days";
+    item.set("href", "#" + anchor);
+    item.set("text", text);
+    list.push_back(item);
+  }
+  v.set("errors", list);
+  v.set("reminders_open", reminders_open);
   View crumbs = ViewList();
   View c;
   c.set("href", "/cycles");

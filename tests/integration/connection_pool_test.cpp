@@ -16,10 +16,12 @@
 #include <thread>
 
 #include "app/ports.hpp"
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -192,6 +194,44 @@ TEST_P(ConnectionPoolTest, ARepositoryCallInsideAnotherJoinsItsTransaction) {
     // Rolled back when the transaction goes out of scope uncommitted.
   }
   EXPECT_FALSE(accounts.FindOrganisationByName("Inside").has_value());
+}
+
+TEST_P(ConnectionPoolTest, GroupCommitKeepsEveryWriteAndIsolatesOneThatFails) {
+  store::ConnectionPool pool(Opener(), 4);
+  store::Migrate(pool.Acquire(), "2026-11-22T10:00:00Z");
+  store::GroupCommit group(pool);
+  auto insert = [](store::Database& db, const std::string& name) {
+    store::Query(db, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, 'local-authority', '', "
+                     "'2026-11-22T10:00:00Z')")
+        .Bind(1, name)
+        .Run();
+  };
+  constexpr int kThreads = 6;
+  constexpr int kWrites = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const auto name = "Council " + std::to_string(t) + "-" + std::to_string(i);
+        try {
+          group.Run([&](store::Database& db) {
+            insert(db, name);
+            // Every tenth write fails after writing: only it is undone.
+            if (i % 10 == 9) throw app::StoreError("refused for the test");
+          });
+          if (i % 10 == 9) ++failures;  // should have thrown
+        } catch (const app::StoreError& error) {
+          if (i % 10 != 9 || std::string(error.what()) != "refused for the test") ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto db = pool.Acquire();
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM organisations"), kThreads * (kWrites - kWrites / 10));
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM organisations WHERE name LIKE '%-9'"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectionPoolTest,
