@@ -3,10 +3,12 @@
 // with axe-core. Not a test file itself (node --test only runs *.test.mjs).
 
 import { execFile, spawn } from 'node:child_process'
-import { access, constants, mkdtemp, rm } from 'node:fs/promises'
+import { access, constants, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium } from 'playwright-core'
@@ -21,6 +23,12 @@ export const kStopTimeoutMs = 5_000
 const kInitTimeoutMs = 30_000
 /** Keep only the end of the server's log; the access log can be long. */
 const kLogTailChars = 8_000
+/** How long waitForMessages waits for email by default. */
+export const kMailTimeoutMs = 10_000
+/** How often waitForMessages looks in the sink's directory. */
+const kMailPollMs = 50
+
+const kSmtpSinkScript = fileURLToPath(new URL('../support/smtp_sink.mjs', import.meta.url))
 
 /** The WCAG 2.2 A/AA rules we hold every page to. */
 export const kAxeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
@@ -68,9 +76,13 @@ export const kDemoPeople = {
 /**
  * Starts `lqf serve` on a new database holding the bundled frameworks
  * (and, with { demo: true }, the demo people of `lqf init --demo`).
+ * `env` adds to the server's environment (e.g. { LQF_SMTP_URL: sink.url }).
+ * With { publicUrl: true } the server listens on a port chosen beforehand
+ * and is told (--public-url) that it is reached there, so the links in its
+ * emails lead back to it.
  * Returns { url, process, stop(), log() }; url ends with '/'.
  */
-export async function startServer ({ demo = false } = {}) {
+export async function startServer ({ demo = false, env = {}, publicUrl = false } = {}) {
   const bin = await lqfBinary()
   const dir = await mkdtemp(join(tmpdir(), 'lqf-e2e-'))
   const db = join(dir, 'lqf.db')
@@ -82,8 +94,15 @@ export async function startServer ({ demo = false } = {}) {
     throw new Error(`${bin} ${initArgs.join(' ')} failed: ${error.message}\n${error.stderr ?? ''}`)
   }
 
-  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'pipe']
+  const serveArgs = ['serve', '--db', db, '--listen', '127.0.0.1:0']
+  if (publicUrl) {
+    const port = await freePort()
+    serveArgs.splice(serveArgs.indexOf('--listen'), 2, '--listen', `127.0.0.1:${port}`,
+      '--public-url', `http://127.0.0.1:${port}`)
+  }
+  const child = spawn(bin, serveArgs, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env }
   })
   let logTail = ''
   // Drain stderr (the access log) so the server never blocks on a full pipe.
@@ -140,6 +159,140 @@ function readListeningUrl (child, exited) {
     if (!match) throw new Error(`unexpected first line from server: ${JSON.stringify(line)}`)
     return match[1]
   })
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the system's choice). */
+export function freePort () {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts the SMTP sink of the C++ tests (tests/support/smtp_sink.mjs) on a
+ * free port, keeping what it receives in a new temporary directory.
+ * Returns { url, port, messages(), waitForMessages(count), stop() }: point the
+ * server at it with env { LQF_SMTP_URL: sink.url }.
+ */
+export async function startSmtpSink () {
+  const dir = await mkdtemp(join(tmpdir(), 'lqf-e2e-mail-'))
+  const child = spawn(process.execPath, [kSmtpSinkScript, dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let errors = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk) => { errors = (errors + chunk).slice(-kLogTailChars) })
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+
+  const lines = createInterface({ input: child.stdout })
+  const firstLine = new Promise((resolve) => lines.once('line', resolve))
+  let port
+  try {
+    const line = await Promise.race([
+      firstLine,
+      delay(kStartTimeoutMs).then(() => { throw new Error(`SMTP sink did not start within ${kStartTimeoutMs} ms`) }),
+      exited.then(({ code }) => { throw new Error(`SMTP sink exited (code ${code}): ${errors}`) })
+    ])
+    child.stdout.resume()
+    const match = /^SMTP sink listening on (\d+)$/.exec(line.trim())
+    if (!match) throw new Error(`unexpected first line from the SMTP sink: ${JSON.stringify(line)}`)
+    port = Number(match[1])
+  } catch (error) {
+    child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+    throw error
+  }
+
+  /** Every message received so far, oldest first, parsed (see parseEmail). */
+  async function messages () {
+    const numbers = (await readdir(dir)).map((name) => /^(\d+)\.eml$/.exec(name)?.[1])
+      .filter(Boolean).map(Number).sort((a, b) => a - b)
+    return Promise.all(numbers.map(async (n) => {
+      // The sink renames the envelope into place before the message.
+      const envelope = JSON.parse(await readFile(join(dir, `${n}.json`), 'utf8'))
+      return { ...parseEmail(await readFile(join(dir, `${n}.eml`))), envelope }
+    }))
+  }
+
+  /** Waits until at least `count` messages have arrived; returns them all. */
+  async function waitForMessages (count, { timeoutMs = kMailTimeoutMs } = {}) {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const received = await messages()
+      if (received.length >= count) return received
+      if (Date.now() > deadline) {
+        throw new Error(`the SMTP sink received ${received.length} message(s) within ${timeoutMs} ms, not ${count}: ` +
+          JSON.stringify(received.map((m) => ({ to: m.envelope.rcptTo, subject: m.subject }))))
+      }
+      await delay(kMailPollMs)
+    }
+  }
+
+  let stopping
+  function stop () {
+    stopping ??= (async () => {
+      child.kill('SIGTERM')
+      await exited
+      await rm(dir, { recursive: true, force: true })
+    })()
+    return stopping
+  }
+
+  return { url: `smtp://127.0.0.1:${port}`, port, messages, waitForMessages, stop }
+}
+
+/**
+ * A message as the SMTP sink stored it: { headers, subject, text, raw }, with
+ * header names in lower case, folded headers joined, encoded words
+ * (=?UTF-8?B?...?= / ?Q?) decoded, and a quoted-printable or base64 body decoded.
+ */
+export function parseEmail (bytes) {
+  const raw = Buffer.from(bytes).toString('latin1')
+  const split = raw.search(/\r?\n\r?\n/)
+  const head = split < 0 ? raw : raw.slice(0, split)
+  const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '')
+  const headers = {}
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':')
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim())
+  }
+  const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase()
+  let text
+  if (encoding === 'quoted-printable') {
+    text = decodeQuotedPrintable(body)
+  } else if (encoding === 'base64') {
+    text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+  } else {
+    text = Buffer.from(body, 'latin1').toString('utf8')
+  }
+  return { headers, subject: headers.subject ?? '', text: text.replace(/\r\n/g, '\n'), raw }
+}
+
+function decodeQuotedPrintable (text) {
+  const bytes = []
+  const input = text.replace(/=\r?\n/g, '')
+  for (let i = 0; i < input.length; ++i) {
+    if (input[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(input.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(input.slice(i + 1, i + 3), 16))
+      i += 2
+    } else {
+      bytes.push(input.charCodeAt(i) & 0xff)
+    }
+  }
+  return Buffer.from(bytes).toString('utf8')
+}
+
+/** A header value with its RFC 2047 encoded words decoded (latin1 in, text out). */
+function decodeWords (value) {
+  const decoded = value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (word, charset, kind, data) => {
+    if (kind.toUpperCase() === 'B') return Buffer.from(data, 'base64').toString('utf8')
+    return decodeQuotedPrintable(data.replace(/_/g, ' '))
+  })
+  // Unencoded header text arrived as bytes (read as latin1): make it UTF-8 text.
+  return /=\?/.test(value) ? decoded : Buffer.from(decoded, 'latin1').toString('utf8')
 }
 
 function delay (ms) {
