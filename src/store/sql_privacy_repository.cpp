@@ -152,6 +152,25 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
     remove.Bind(1, id).Run();
   }
   {
+    // Their feedback cycles: their self-assessment, what others said about
+    // them, and the names and addresses of the raters they asked. A cycle
+    // is about them alone, so all of it goes.
+    for (const char* sql :
+         {"DELETE FROM answers WHERE response_key IN (SELECT r.response_key FROM responses r JOIN cycles c ON "
+          "c.id = r.cycle_id WHERE c.participant_id = ?)",
+          "DELETE FROM responses WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM raters WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM cycle_groups WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM cycle_elements WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM cycles WHERE participant_id = ?"}) {
+      Query remove(db, sql);
+      remove.Bind(1, id).Run();
+    }
+    // Cycles they started for someone else keep going, without their name.
+    Query unlink(db, "UPDATE cycles SET created_by = NULL WHERE created_by = ?");
+    unlink.Bind(1, id).Run();
+  }
+  {
     // Sent and unsent alike: a sent message's copy holds their name and
     // address as surely as one still waiting. The outbox worker's later
     // MarkSent or MarkFailed of a deleted message changes nothing.

@@ -18,11 +18,13 @@
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lqf {
@@ -313,6 +315,44 @@ TEST_P(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
   ASSERT_TRUE(bola);
   EXPECT_EQ(bola->grants.size(), 1u);
   EXPECT_TRUE(accounts_.SignIn("bola@northshire.gov.uk", kPassword, "127.0.0.1").Ok());
+}
+
+TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
+  store::SqlFeedbackRepository feedback(pool_);
+  auto cycle = [&](std::int64_t participant, const std::string& rater_email) {
+    domain::Cycle c;
+    c.participant_id = participant;
+    c.framework_code = "nlqf-2010";
+    c.framework_version = "1.0";
+    c.title = "Feedback";
+    c.deadline = "2026-12-18";
+    c.status = domain::CycleStatus::kOpen;
+    c.scope = {"A1"};
+    c.groups = domain::DefaultRaterGroups();
+    c.created_by = participant;
+    const auto id = feedback.AddCycle(c, clock_.NowUtc());
+    const auto rater = feedback.AddRater({0, id, "Rae Rater", rater_email, "peers"}, clock_.NowUtc()).value();
+    feedback.MarkInvited(rater, "access-" + rater_email, clock_.NowUtc());
+    domain::Answer answer{"A1", 4, std::nullopt, "About them", true};
+    feedback.SaveResponse(id, rater, "response-" + rater_email, "peers", {answer}, true);
+    feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self", {answer}, true);
+    return id;
+  };
+  const auto ashas = cycle(asha_id_, "rae@example.org");
+  const auto bolas = cycle(bola_id_, "ray@example.org");
+  auto admin = SignIn("ada@example.org").second.actor;
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(admin, asha_id_)));
+
+  EXPECT_FALSE(feedback.FindCycle(ashas).has_value());
+  EXPECT_FALSE(feedback.LoadResponse("response-rae@example.org").has_value());
+  EXPECT_FALSE(feedback.LoadResponse("self:" + std::to_string(ashas)).has_value());
+  EXPECT_FALSE(feedback.FindRaterByAccess("access-rae@example.org").has_value()) << "the rater's name and address go";
+  auto db = pool_.Acquire();
+  for (const char* table : {"cycles", "cycle_elements", "cycle_groups", "raters", "responses", "answers"}) {
+    EXPECT_GT(testing::Count(db, std::string("SELECT COUNT(*) FROM ") + table), 0) << table << ": Bola's stay";
+  }
+  EXPECT_TRUE(feedback.FindCycle(bolas).has_value());
+  EXPECT_EQ(feedback.LoadResponse("response-ray@example.org")->answers.size(), 1u);
 }
 
 TEST_P(PrivacyTest, TheAuditLogIsKeptWithIdsOnly) {
