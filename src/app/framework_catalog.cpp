@@ -18,12 +18,16 @@ std::string SystemClock::NowUtc() {
   return buffer;
 }
 
-FrameworkCatalog::FrameworkCatalog(FrameworkRepository& repository, Clock& clock)
-    : repository_(repository), clock_(clock) {}
+FrameworkCatalog::FrameworkCatalog(FrameworkRepository& repository, Clock& clock,
+                                   std::chrono::milliseconds recheck_after)
+    : repository_(repository), clock_(clock), recheck_after_(recheck_after) {}
 
 std::shared_ptr<const std::vector<FrameworkEntry>> FrameworkCatalog::Snapshot() {
   std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (entries_ && recheck_after_.count() > 0 && now - checked_at_ < recheck_after_) return entries_;
   auto stamp = repository_.FrameworksStamp();
+  checked_at_ = now;
   if (entries_ && stamp == stamp_) return entries_;
   auto entries = std::make_shared<std::vector<FrameworkEntry>>();
   for (auto& stored : repository_.ListFrameworks()) {
@@ -123,6 +127,11 @@ ImportResult FrameworkCatalog::Import(std::string_view document) {
     // Another process imported the same code and version a moment ago.
     if (auto existing = repository_.FindFramework(record.code, record.version)) judge_existing(*existing);
     return result;
+  }
+  {
+    // Our own import is seen at once, whatever the re-check interval.
+    std::lock_guard lock(mutex_);
+    checked_at_ = {};
   }
   result.status = ImportStatus::kImported;
   result.message = "Imported framework " + record.code + " version " + record.version + " (" +

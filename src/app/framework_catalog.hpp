@@ -2,6 +2,7 @@
 //! Use cases for frameworks: list, look up, import. Parsed frameworks are
 //! cached (they never change once stored) and shared by every request.
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,7 +45,12 @@ struct ImportResult {
 //! Frameworks as the rest of LQF sees them.
 class FrameworkCatalog {
  public:
-  FrameworkCatalog(FrameworkRepository& repository, Clock& clock);
+  //! `recheck_after`: how long the cached frameworks are trusted before the
+  //! store is asked again whether another process imported one. Zero (the
+  //! default) asks on every use; `lqf serve` trusts them for a second, so a
+  //! busy server asks once a second rather than on every request.
+  FrameworkCatalog(FrameworkRepository& repository, Clock& clock,
+                   std::chrono::milliseconds recheck_after = std::chrono::milliseconds(0));
 
   //! The latest version of every framework, ordered by code.
   std::vector<FrameworkEntry> List();
@@ -64,6 +70,8 @@ class FrameworkCatalog {
   Clock& clock_;
   std::mutex mutex_;
   std::string stamp_;
+  const std::chrono::milliseconds recheck_after_;
+  std::chrono::steady_clock::time_point checked_at_;
   std::shared_ptr<const std::vector<FrameworkEntry>> entries_;  // every version, import order
 };
 

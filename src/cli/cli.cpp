@@ -82,7 +82,7 @@ struct Installation {
   explicit Installation(const std::string& db_setting, std::size_t connections = 1)
       : pool([db_setting] { return store::OpenDatabase(db_setting); }, connections),
         repository(pool),
-        catalog(repository, clock),
+        catalog(repository, clock, std::chrono::seconds(1)),
         account_repository(pool),
         accounts(account_repository, clock),
         privacy_repository(pool),

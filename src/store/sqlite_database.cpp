@@ -16,15 +16,17 @@ constexpr int kBusyTimeoutMs = 5000;
   throw app::StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-//! A prepared SQLite statement.
+//! A prepared SQLite statement, borrowed from its connection's cache of
+//! statements and given back (reset) when done with.
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) != SQLITE_OK) {
-      Fail(db, "preparing a statement");
-    }
+  SqliteStatement(SqliteDatabase& owner, sqlite3* db, std::string sql, sqlite3_stmt* stmt)
+      : owner_(owner), db_(db), sql_(std::move(sql)), stmt_(stmt) {}
+  ~SqliteStatement() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    owner_.GiveBack(std::move(sql_), stmt_);
   }
-  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
   Statement& Bind(int index, std::string_view value) override {
     if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
@@ -58,7 +60,9 @@ class SqliteStatement final : public Statement {
   bool IsNull(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:
+  SqliteDatabase& owner_;
   sqlite3* db_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -80,10 +84,39 @@ SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
   Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, statements] : idle_) {
+    for (auto* statement : statements) sqlite3_finalize(statement);
+  }
+  sqlite3_close_v2(db_);
+}
 
 std::unique_ptr<Statement> SqliteDatabase::Prepare(std::string_view sql) {
-  return std::make_unique<SqliteStatement>(db_, sql);
+  std::string key(sql);
+  if (auto it = idle_.find(key); it != idle_.end() && !it->second.empty()) {
+    auto* statement = it->second.back();
+    it->second.pop_back();
+    return std::make_unique<SqliteStatement>(*this, db_, std::move(key), statement);
+  }
+  sqlite3_stmt* statement = nullptr;
+  // Persistent: kept and reused, so SQLite plans it for the long run.
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                         nullptr) != SQLITE_OK) {
+    Fail(db_, "preparing a statement");
+  }
+  return std::make_unique<SqliteStatement>(*this, db_, std::move(key), statement);
+}
+
+void SqliteDatabase::GiveBack(std::string sql, sqlite3_stmt* statement) {
+  auto it = idle_.find(sql);
+  if (it == idle_.end()) {
+    if (idle_.size() >= kMaxCachedStatements) {
+      sqlite3_finalize(statement);
+      return;
+    }
+    it = idle_.emplace(std::move(sql), std::vector<sqlite3_stmt*>{}).first;
+  }
+  it->second.push_back(statement);
 }
 
 void SqliteDatabase::Exec(std::string_view sql) {

@@ -4,10 +4,13 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "store/database.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace lqf::store {
 
@@ -33,9 +36,19 @@ class SqliteDatabase final : public Database {
   const std::string& Path() const { return path_; }
   sqlite3* Handle() { return db_; }
 
+  //! Takes back a statement its user is done with (reset), to reuse for the
+  //! same SQL. Called by the statements Prepare() hands out.
+  void GiveBack(std::string sql, sqlite3_stmt* statement);
+
  private:
+  //! Distinct statements kept prepared; beyond this, statements are finalised after use.
+  static constexpr std::size_t kMaxCachedStatements = 512;
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  //! Prepared statements not in use, by their SQL: each is compiled once per
+  //! connection, not on every run. (One thread uses a connection at a time.)
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
 };
 
 }  // namespace lqf::store

@@ -1,6 +1,7 @@
 // Administration: people (list, add, disable) and the audit log. The use
 // cases decide who may do what; these pages only ask and show.
 
+#include <algorithm>
 #include <charconv>
 
 #include "web/handlers.hpp"
@@ -317,6 +318,8 @@ http::Response RenderPerson(Context& ctx, const Call& call, const domain::Person
   view.set("job_title", person.job_title);
   view.set("background", std::string(domain::BackgroundLabel(person.background)));
   view.set("disabled", person.disabled);
+  view.set("is_participant", std::any_of(person.grants.begin(), person.grants.end(),
+                                         [](const auto& grant) { return grant.role == domain::Role::kParticipant; }));
   std::map<std::int64_t, std::string> cohort_names;
   for (const auto& c : ctx.accounts.ListCohorts(call.Actor()).value.value_or(std::vector<domain::Cohort>{})) {
     cohort_names[c.id] = c.name;

@@ -68,10 +68,11 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
   }
 
   //! A participant with a session made directly (signing in is tested elsewhere).
-  Visitor SignedIn(const std::string& name, const std::string& email) {
+  Visitor SignedIn(const std::string& name, const std::string& email, const std::string& role = "participant") {
     const auto id = accounts_
                         .AddPerson(app::CommandLineActor(),
-                                   {name, email, "Northshire County Council", "", "", "participant", "Cohort A"})
+                                   {name, email, role == "participant" ? "Northshire County Council" : "Programme", "",
+                                    "", role, "Cohort A"})
                         .value.value();
     const auto token = app::NewToken();
     const auto csrf = app::NewToken();
@@ -337,6 +338,25 @@ TEST_P(FeedbackPagesTest, ClosingStopsEveryLink) {
   EXPECT_EQ(closed.status, 410);
   EXPECT_TRUE(Has(closed, "This request for feedback has closed"));
   EXPECT_FALSE(Has(Get(jo_, cycle), "Close the cycle"));
+}
+
+TEST_P(FeedbackPagesTest, AProgrammeLeadFindsAndRunsTheCyclesOfTheirParticipants) {
+  OpenCycle();
+  auto lead = SignedIn("Priya Shah", "priya@programme.example", "programme-lead");
+  const auto jo = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  auto person = Get(lead, "/admin/people/" + std::to_string(jo));
+  EXPECT_EQ(person.status, 200);
+  EXPECT_TRUE(Has(person, "href=\"/cycles?person=" + std::to_string(jo) + "\""));
+  auto list = Get(lead, "/cycles?person=" + std::to_string(jo));
+  EXPECT_EQ(list.status, 200);
+  EXPECT_TRUE(Has(list, "Feedback cycles for Jo Bennett"));
+  EXPECT_TRUE(Has(list, "Autumn feedback"));
+  EXPECT_TRUE(Has(Get(lead, "/cycles/new?person=" + std::to_string(jo)), "Start a feedback cycle for Jo Bennett"));
+  // Someone outside what they lead is not there for them.
+  EXPECT_EQ(
+      Get(jo_, "/cycles?person=" + std::to_string(account_repository_.FindPersonByEmail("sam@northshire.example")->id))
+          .status,
+      404);
 }
 
 TEST_P(FeedbackPagesTest, TheApiRunsACycleAsThePagesDo) {

@@ -1,0 +1,290 @@
+// The questionnaire shared by raters and the participant: the framework's
+// statements in pages, what a page's form holds, and the page's HTML.
+
+#include "web/questionnaire.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace lqf::web {
+
+std::vector<Section> Sections(const domain::Framework& framework, const std::vector<std::string>& scope) {
+  std::vector<Section> sections;
+  std::map<const domain::Node*, std::size_t> by_root;
+  for (const auto& code : scope) {
+    const auto* node = framework.Find(code);
+    if (node == nullptr) continue;
+    const auto chain = framework.Ancestors(*node);
+    const auto* root = chain.empty() ? node : chain.front();
+    auto [it, added] = by_root.emplace(root, sections.size());
+    if (added) sections.push_back({root->DisplayName(), {}});
+    sections[it->second].elements.push_back(node);
+  }
+  return sections;
+}
+
+//! Where an element's question is: its section (1-based).
+std::size_t SectionOf(const std::vector<Section>& sections, std::string_view code) {
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    for (const auto* node : sections[i].elements) {
+      if (node->code == code) return i + 1;
+    }
+  }
+  return 1;
+}
+
+//! A page number from the query, within 1..count (else 0).
+std::size_t PageNumber(const std::string& text, std::size_t count) {
+  std::size_t n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n < 1 || n > count) return 0;
+  return n;
+}
+
+//! A form value as a point on a scale; -1 for anything that is not a whole
+//! number (so the use case refuses it as off the scale).
+int ScaleValue(const std::string& text) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() ? value : -1;
+}
+
+//! The answers one page's form holds, for its elements.
+std::vector<domain::Answer> PageAnswers(const Call& call, const Section& section, bool with_importance) {
+  std::vector<domain::Answer> answers;
+  for (const auto* node : section.elements) {
+    domain::Answer answer;
+    answer.element = node->code;
+    const auto rating = call.Field("rating-" + node->code);
+    if (rating == "na") {
+      answer.answered = true;
+    } else if (!rating.empty()) {
+      answer.answered = true;
+      answer.rating = ScaleValue(rating);
+    }
+    if (with_importance) {
+      const auto importance = call.Field("importance-" + node->code);
+      if (!importance.empty()) answer.importance = ScaleValue(importance);
+    }
+    answer.comment = call.Field("comment-" + node->code);
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+//! The saved answers with one page's replaced (an empty answer is dropped).
+std::vector<domain::Answer> Merge(const std::vector<domain::Answer>& saved, const std::vector<domain::Answer>& page) {
+  std::map<std::string, domain::Answer> by_element;
+  for (const auto& answer : saved) by_element[answer.element] = answer;
+  for (const auto& answer : page) {
+    if (!answer.answered && !answer.importance && answer.comment.empty()) {
+      by_element.erase(answer.element);
+    } else {
+      by_element[answer.element] = answer;
+    }
+  }
+  std::vector<domain::Answer> merged;
+  for (auto& [element, answer] : by_element) merged.push_back(std::move(answer));
+  return merged;
+}
+
+//! The refusals of a save as error-summary items, each pointing at its
+//! question (on `href_prefix`, the page it is on, when not this one).
+Errors AnswerErrors(const Context& ctx, const std::vector<app::Refusal>& refusals, const domain::Framework& framework,
+                    const std::function<std::string(std::string_view)>& page_of, std::string_view form) {
+  Errors errors;
+  for (const auto& refusal : refusals) {
+    const auto dot = refusal.field.rfind('.');
+    if (dot == std::string::npos) {
+      errors.emplace_back("main-content",
+                          ctx.messages.Get(std::string(form) + "." + refusal.field + "." + refusal.code));
+      continue;
+    }
+    const auto element = refusal.field.substr(0, dot);
+    const auto field = refusal.field.substr(dot + 1);
+    const auto* node = framework.Find(element);
+    const std::string name = node ? element + " " + node->DisplayName() : element;
+    errors.emplace_back(page_of(element) + field + "-" + element,
+                        name + ": " + ctx.messages.Get("answers." + field + "." + refusal.code));
+  }
+  return errors;
+}
+
+//! One page of questions as the template shows it.
+View QuestionsView(const domain::Framework& framework, const Section& section,
+                   const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors) {
+  std::map<std::string, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  std::map<std::string, std::string> error_of;
+  // Errors for this page's questions are keyed by their anchor ("rating-A1").
+  for (const auto& [field, text] : errors) error_of["#" + field.substr(field.find('#') + 1)] = text;
+  const auto* proficiency = framework.FindScale(domain::ScalePurpose::kProficiency);
+  const auto* importance = framework.FindScale(domain::ScalePurpose::kImportance);
+  View questions = ViewList();
+  const domain::Node* last_parent = nullptr;
+  for (const auto* node : section.elements) {
+    View q;
+    const auto* answer = by_element.count(node->code) ? by_element[node->code] : nullptr;
+    q.set("code", node->code);
+    q.set("text", node->DisplayName());
+    const domain::Node* parent = node->parent ? &framework.nodes[*node->parent] : nullptr;
+    // A heading where a new functional area starts (not for the section's own root).
+    if (parent && parent->parent && parent != last_parent) q.set("group_heading", parent->DisplayName());
+    last_parent = parent;
+    View options = ViewList();
+    if (proficiency) {
+      for (const auto& point : proficiency->points) {
+        View o;
+        // The first choice carries the question's id, so error links land on it.
+        o.set("id", point.value == proficiency->points.front().value
+                        ? "rating-" + node->code
+                        : "rating-" + node->code + "-" + std::to_string(point.value));
+        o.set("code", node->code);
+        o.set("value", std::to_string(point.value));
+        o.set("label", std::to_string(point.value) + " " + point.label);
+        o.set("checked", answer && answer->answered && answer->rating == point.value);
+        options.push_back(o);
+      }
+      if (proficiency->no_answer) {
+        View o;
+        o.set("id", "rating-" + node->code + "-na");
+        o.set("code", node->code);
+        o.set("value", "na");
+        o.set("label", proficiency->no_answer->label);
+        o.set("checked", answer && answer->answered && !answer->rating);
+        options.push_back(o);
+      }
+    }
+    q.set("options", options);
+    if (with_importance && importance) {
+      View levels = ViewList();
+      for (const auto& point : importance->points) {
+        View o;
+        o.set("value", std::to_string(point.value));
+        o.set("label", point.label);
+        o.set("selected", answer && answer->importance == point.value);
+        levels.push_back(o);
+      }
+      q.set("importance", levels);
+      q.set("has_importance", true);
+      q.set("importance_question", importance->question);
+    }
+    q.set("comment", answer ? answer->comment : std::string());
+    q.set("comment_label", with_importance ? "Evidence or notes" : "Comment");
+    if (auto it = error_of.find("#rating-" + node->code); it != error_of.end()) q.set("rating_error", it->second);
+    if (auto it = error_of.find("#importance-" + node->code); it != error_of.end()) {
+      q.set("importance_error", it->second);
+    }
+    if (auto it = error_of.find("#comment-" + node->code); it != error_of.end()) q.set("comment_error", it->second);
+    questions.push_back(q);
+  }
+  return questions;
+}
+
+std::string RenderQuestions(const Renderer& renderer, const domain::Framework& framework, const Section& section,
+                            const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors) {
+  View v;
+  v.set("questions", QuestionsView(framework, section, answers, with_importance, errors));
+  return renderer.Render("questions", v);
+}
+
+std::string FillQuestions(const Renderer& renderer, PageCache& cache, const domain::Framework& framework,
+                          const Section& section, const std::vector<domain::Answer>& answers, bool with_importance) {
+  std::string key = "questions|" + framework.code + "|" + framework.version + (with_importance ? "|i" : "|-");
+  for (const auto* node : section.elements) key += "|" + node->code;
+  // Framework versions never change, so the key alone says what the skeleton holds.
+  auto skeleton = cache.Find(key, "skeleton");
+  if (!skeleton)
+    skeleton = cache.Store(key, "skeleton", RenderQuestions(renderer, framework, section, {}, with_importance, {}));
+  const std::string& html = skeleton->body;
+  // Where each saved answer goes: (offset, text), found by the markup around
+  // it, walking the page once in question order.
+  std::map<std::string_view, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  std::vector<std::pair<std::size_t, std::string>> inserts;
+  std::size_t pos = 0;
+  for (const auto* node : section.elements) {
+    const auto start = html.find("name=\"rating-" + node->code + "\"", pos);
+    if (start == std::string::npos) break;
+    const auto end_pattern = "name=\"comment-" + node->code + "\" rows=\"2\">";
+    const auto end = html.find(end_pattern, start);
+    if (end == std::string::npos) break;
+    pos = end + end_pattern.size();
+    const auto found = by_element.find(node->code);
+    if (found == by_element.end()) continue;
+    const auto& answer = *found->second;
+    if (answer.answered) {
+      const auto value = std::string("value=\"") + (answer.rating ? std::to_string(*answer.rating) : "na") + "\"";
+      if (const auto at = html.find(value, start); at != std::string::npos && at < end) {
+        inserts.emplace_back(at + value.size(), " checked");
+      }
+    }
+    if (answer.importance && with_importance) {
+      const auto option = "<option value=\"" + std::to_string(*answer.importance) + "\"";
+      if (const auto at = html.find(option, start); at != std::string::npos && at < end) {
+        inserts.emplace_back(at + option.size(), " selected");
+      }
+    }
+    // Escaped as the template engine escapes, so both ways give the same page.
+    if (!answer.comment.empty()) inserts.emplace_back(pos, kainjow::mustache::html_escape<std::string>(answer.comment));
+  }
+  std::sort(inserts.begin(), inserts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t size = html.size();
+  for (const auto& insert : inserts) size += insert.second.size();
+  std::string out;
+  out.reserve(size);
+  std::size_t from = 0;
+  for (const auto& [at, text] : inserts) {
+    out.append(html, from, at - from);
+    out += text;
+    from = at;
+  }
+  out.append(html, from, std::string::npos);
+  return out;
+}
+
+std::string QuestionsHtml(Context& ctx, const domain::Framework& framework, const Section& section,
+                          const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors) {
+  if (!errors.empty()) return RenderQuestions(ctx.renderer, framework, section, answers, with_importance, errors);
+  return FillQuestions(ctx.renderer, ctx.pages, framework, section, answers, with_importance);
+}
+
+//! The "Check your answers" rows, one per element, with a link to change it.
+View CheckRows(const domain::Framework& framework, const std::vector<Section>& sections,
+               const std::vector<domain::Answer>& answers, const std::string& page_href) {
+  std::map<std::string, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  const auto* proficiency = framework.FindScale(domain::ScalePurpose::kProficiency);
+  View list = ViewList();
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    View section;
+    section.set("title", sections[i].title);
+    View rows = ViewList();
+    for (const auto* node : sections[i].elements) {
+      View row;
+      row.set("code", node->code);
+      row.set("text", node->DisplayName());
+      const auto* answer = by_element.count(node->code) ? by_element[node->code] : nullptr;
+      std::string value = "Not answered yet";
+      if (answer && answer->answered) {
+        value = proficiency && proficiency->no_answer ? proficiency->no_answer->label : "Not able to comment";
+        if (answer->rating && proficiency) {
+          for (const auto& point : proficiency->points) {
+            if (point.value == *answer->rating) value = std::to_string(point.value) + " " + point.label;
+          }
+        }
+      }
+      row.set("value", value);
+      row.set("missing", !(answer && answer->answered));
+      row.set("comment", answer ? answer->comment : std::string());
+      row.set("href", page_href + std::to_string(i + 1) + "#rating-" + node->code);
+      rows.push_back(row);
+    }
+    section.set("rows", rows);
+    list.push_back(section);
+  }
+  return list;
+}
+
+}  // namespace lqf::web
