@@ -394,7 +394,7 @@ std::optional<RaterView> Feedback::OpenLink(std::string_view token) {
   if (!entry) return std::nullopt;
   RaterView view;
   view.framework = entry->framework;
-  view.participant_name = ParticipantName(access->cycle.participant_id);
+  view.participant_name = access->participant_name;
   view.rater_name = access->rater.name;
   const auto* group = access->cycle.FindGroup(access->rater.group);
   view.group_label = group ? group->label : access->rater.group;
@@ -436,8 +436,7 @@ Outcome<Feedback::Submitted> Feedback::SubmitRaterDraft(std::string_view token) 
   auto access = repository_.FindRaterByAccess(RaterAccessHash(token));
   if (!access) return Refuse<Submitted>("link", "unknown");
   const auto* group = access->cycle.FindGroup(access->rater.group);
-  Submitted submitted{SaveOutcome::kAlreadySubmitted, ParticipantName(access->cycle.participant_id),
-                      group && group->attributed};
+  Submitted submitted{SaveOutcome::kAlreadySubmitted, access->participant_name, group && group->attributed};
   if (access->rater.status == domain::RaterStatus::kSubmitted) return {std::move(submitted), {}};
   if (access->rater.status == domain::RaterStatus::kDeclined) return Refuse<Submitted>("rater", "declined");
   if (!AcceptsAnswers(access->cycle)) return Refuse<Submitted>("cycle", "closed");

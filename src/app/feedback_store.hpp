@@ -19,6 +19,7 @@ namespace lqf::app {
 struct RaterAccess {
   domain::Rater rater;
   domain::Cycle cycle;
+  std::string participant_name;  //!< who the feedback is about
 };
 
 //! A response as stored: its group, whether it was submitted, and its answers

@@ -10,33 +10,22 @@ constexpr std::string_view kCycleColumns =
 constexpr std::string_view kRaterColumns =
     "SELECT id, cycle_id, name, email, group_code, status, reminders_sent, COALESCE(last_sent_at, '') FROM raters";
 
-//! A cycle's row, then its scope and groups (read on the same connection).
-domain::Cycle ReadCycle(Database& db, const Query& row) {
+//! A cycle's row, without its scope and groups (see Definition()).
+domain::Cycle ReadCycleRow(const Query& row, int first = 0) {
   domain::Cycle cycle;
-  cycle.id = row.Int(0);
-  cycle.participant_id = row.Int(1);
-  cycle.framework_code = row.Text(2);
-  cycle.framework_version = row.Text(3);
-  cycle.title = row.Text(4);
-  cycle.deadline = row.Text(5);
+  cycle.id = row.Int(first + 0);
+  cycle.participant_id = row.Int(first + 1);
+  cycle.framework_code = row.Text(first + 2);
+  cycle.framework_version = row.Text(first + 3);
+  cycle.title = row.Text(first + 4);
+  cycle.deadline = row.Text(first + 5);
   // A status this program does not know reads as closed: nothing more is accepted.
-  cycle.status = domain::ParseCycleStatus(row.Text(6)).value_or(domain::CycleStatus::kClosed);
-  cycle.needs_approval = row.Int(7) != 0;
-  cycle.reminder_limit = static_cast<int>(row.Int(8));
-  cycle.reminder_gap_days = static_cast<int>(row.Int(9));
-  cycle.created_by = row.Int(10);
-  cycle.created_at = row.Text(11);
-  Query elements(db, "SELECT element_code FROM cycle_elements WHERE cycle_id = ? ORDER BY position");
-  elements.Bind(1, cycle.id);
-  while (elements.Step()) cycle.scope.push_back(elements.Text(0));
-  Query groups(db,
-               "SELECT code, label, minimum, single_person, attributed FROM cycle_groups WHERE cycle_id = ? "
-               "ORDER BY position");
-  groups.Bind(1, cycle.id);
-  while (groups.Step()) {
-    cycle.groups.push_back(
-        {groups.Text(0), groups.Text(1), static_cast<int>(groups.Int(2)), groups.Int(3) != 0, groups.Int(4) != 0});
-  }
+  cycle.status = domain::ParseCycleStatus(row.Text(first + 6)).value_or(domain::CycleStatus::kClosed);
+  cycle.needs_approval = row.Int(first + 7) != 0;
+  cycle.reminder_limit = static_cast<int>(row.Int(first + 8));
+  cycle.reminder_gap_days = static_cast<int>(row.Int(first + 9));
+  cycle.created_by = row.Int(first + 10);
+  cycle.created_at = row.Text(first + 11);
   return cycle;
 }
 
@@ -109,6 +98,44 @@ std::int64_t SqlFeedbackRepository::AddCycle(const domain::Cycle& cycle, std::st
   }
   transaction.Commit();
   return id;
+}
+
+domain::Cycle SqlFeedbackRepository::ReadCycle(Database& db, const Query& row) {
+  auto cycle = ReadCycleRow(row);
+  const auto definition = Definition(db, cycle);
+  cycle.scope = definition->scope;
+  cycle.groups = definition->groups;
+  return cycle;
+}
+
+std::shared_ptr<const SqlFeedbackRepository::CycleDefinition> SqlFeedbackRepository::Definition(
+    Database& db, const domain::Cycle& cycle) {
+  {
+    std::lock_guard lock(definitions_mutex_);
+    if (auto it = definitions_.find(cycle.id); it != definitions_.end() &&
+                                               it->second->participant_id == cycle.participant_id &&
+                                               it->second->created_at == cycle.created_at) {
+      return it->second;
+    }
+  }
+  auto definition = std::make_shared<CycleDefinition>();
+  definition->participant_id = cycle.participant_id;
+  definition->created_at = cycle.created_at;
+  Query elements(db, "SELECT element_code FROM cycle_elements WHERE cycle_id = ? ORDER BY position");
+  elements.Bind(1, cycle.id);
+  while (elements.Step()) definition->scope.push_back(elements.Text(0));
+  Query groups(db,
+               "SELECT code, label, minimum, single_person, attributed FROM cycle_groups WHERE cycle_id = ? "
+               "ORDER BY position");
+  groups.Bind(1, cycle.id);
+  while (groups.Step()) {
+    definition->groups.push_back(
+        {groups.Text(0), groups.Text(1), static_cast<int>(groups.Int(2)), groups.Int(3) != 0, groups.Int(4) != 0});
+  }
+  std::lock_guard lock(definitions_mutex_);
+  if (definitions_.size() >= kMaxCachedDefinitions) definitions_.clear();
+  definitions_[cycle.id] = definition;
+  return definition;
 }
 
 std::optional<domain::Cycle> SqlFeedbackRepository::FindCycle(std::int64_t cycle_id) {
@@ -214,14 +241,23 @@ void SqlFeedbackRepository::RecordReminder(std::int64_t rater_id, std::string_vi
 
 std::optional<app::RaterAccess> SqlFeedbackRepository::FindRaterByAccess(std::string_view access_hash) {
   auto db = pool_.Acquire();
-  Query query(db, std::string(kRaterColumns) + " WHERE access_hash = ?");
+  // One query for what every page a rater opens needs: them, their cycle, and
+  // the name of the person they are giving feedback on.
+  Query query(db,
+              "SELECT r.id, r.cycle_id, r.name, r.email, r.group_code, r.status, r.reminders_sent, "
+              "COALESCE(r.last_sent_at, ''), "
+              "c.id, c.participant_id, c.framework_code, c.framework_version, c.title, c.deadline, c.status, "
+              "c.needs_approval, c.reminder_limit, c.reminder_gap_days, COALESCE(c.created_by, 0), c.created_at, "
+              "p.name FROM raters r JOIN cycles c ON c.id = r.cycle_id JOIN people p ON p.id = c.participant_id "
+              "WHERE r.access_hash = ?");
   query.Bind(1, access_hash);
   if (!query.Step()) return std::nullopt;
-  auto rater = ReadRater(query);
+  app::RaterAccess access{ReadRater(query), ReadCycleRow(query, 8), query.Text(20)};
   query.Run();
-  auto cycle = FindCycle(rater.cycle_id);
-  if (!cycle) return std::nullopt;
-  return app::RaterAccess{std::move(rater), std::move(*cycle)};
+  const auto definition = Definition(db, access.cycle);
+  access.cycle.scope = definition->scope;
+  access.cycle.groups = definition->groups;
+  return access;
 }
 
 namespace {

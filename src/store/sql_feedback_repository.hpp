@@ -1,6 +1,10 @@
 #pragma once
 //! FeedbackRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
 
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 #include "app/feedback_store.hpp"
 #include "store/connection_pool.hpp"
 #include "store/group_commit.hpp"
@@ -38,6 +42,21 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) override;
 
  private:
+  //! What never changes once a cycle is made: its scope and groups, cached,
+  //! with what identifies the cycle row they belong to (an id alone could be
+  //! reused by SQLite after an erasure).
+  struct CycleDefinition {
+    std::int64_t participant_id = 0;
+    std::string created_at;
+    std::vector<std::string> scope;
+    std::vector<domain::RaterGroup> groups;
+  };
+  static constexpr std::size_t kMaxCachedDefinitions = 10'000;
+  domain::Cycle ReadCycle(Database& db, const Query& row);
+  std::shared_ptr<const CycleDefinition> Definition(Database& db, const domain::Cycle& cycle);
+
+  std::mutex definitions_mutex_;
+  std::unordered_map<std::int64_t, std::shared_ptr<const CycleDefinition>> definitions_;
   //! Responses are written by group commit: many raters submitting at once
   //! share one transaction and one flush to disk.
   GroupCommit group_;

@@ -106,6 +106,24 @@ TEST_P(FeedbackStoreTest, ACycleIsReadBackWithItsScopeAndGroupsInOrder) {
   EXPECT_FALSE(feedback_.FindCycle(id + 100).has_value());
 }
 
+TEST_P(FeedbackStoreTest, AReusedIdNeverGetsAnotherCyclesScope) {
+  // SQLite may give a deleted row's id to the next row: the cached scope of
+  // the old cycle must not be served for the new one.
+  const auto first = feedback_.AddCycle(NewCycle(), "2026-01-01T00:00:00Z");
+  ASSERT_EQ(feedback_.FindCycle(first)->scope.size(), 3u);
+  {
+    auto db = pool_.Acquire();
+    for (const char* sql : {"DELETE FROM cycle_elements WHERE cycle_id = ?",
+                            "DELETE FROM cycle_groups WHERE cycle_id = ?", "DELETE FROM cycles WHERE id = ?"}) {
+      store::Query(db, sql).Bind(1, first).Run();
+    }
+  }
+  auto other = NewCycle();
+  other.scope = {"K2.1.1"};
+  const auto second = feedback_.AddCycle(other, "2026-02-01T00:00:00Z");
+  EXPECT_EQ(feedback_.FindCycle(second)->scope, (std::vector<std::string>{"K2.1.1"}));
+}
+
 TEST_P(FeedbackStoreTest, AParticipantsCyclesComeNewestFirst) {
   const auto first = feedback_.AddCycle(NewCycle(), "2026-01-01T00:00:00Z");
   const auto second = feedback_.AddCycle(NewCycle(), "2026-06-01T00:00:00Z");
