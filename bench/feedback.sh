@@ -8,8 +8,9 @@
 #
 # Seeds a database with `lqf demo --drafts` (PARTICIPANTS x 14 raters, each with
 # a complete draft of the whole framework, 82 statements), then measures with wrk:
-#   - GET page 2 of the questionnaire (the 17 skills) and the check-your-answers
-#     page (all 82 statements with the rater's answers);
+#   - GET page 2 of the questionnaire (the 17 skills): one rater's link again
+#     and again, then a different rater's each time (bench/open.lua); and the
+#     check-your-answers page (all 82 statements with the rater's answers);
 #   - POST /feedback/submit, each request a different rater's link, so every
 #     acknowledged request ("Thank you") is a submission committed to disk
 #     (synchronous=FULL; writes arriving together share one commit).
@@ -88,6 +89,8 @@ printf '%-44s %s\n' "nginx: the questionnaire page, static" \
   "$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nport/" | figures)"
 printf '%-44s %s\n' "lqf: questionnaire page 2 (17 statements)" \
   "$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base/feedback?t=$token&page=2" | figures)"
+printf '%-44s %s\n' "lqf: page 2, a different rater each time" \
+  "$(LINKS="$work/links.txt" WRK_THREADS=2 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/open.lua "$base/" | figures)"
 printf '%-44s %s\n' "lqf: check your answers (82 statements)" \
   "$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base/feedback?t=$token&check=1" | figures)"
 out=$(LINKS="$work/links.txt" WRK_THREADS=2 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/submit.lua "$base/")
