@@ -1,6 +1,7 @@
 #include "app/feedback.hpp"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "app/secrets.hpp"
@@ -364,6 +365,14 @@ Outcome<SelfView> Feedback::SelfAssessment(const domain::Actor& actor, std::int6
     view.answers = std::move(stored->answers);
     view.submitted = stored->submitted;
   }
+  if (const auto context = catalog_.Get(kContextFramework)) {
+    std::map<std::string, std::string> notes;
+    for (auto& note : repository_.LoadContextNotes(cycle_id)) notes[note.issue] = std::move(note.note);
+    for (const auto& node : context->framework->nodes) {
+      if (node.type != domain::NodeType::kContextIssue) continue;
+      view.context.push_back({node.code, node.DisplayName(), notes[node.code]});
+    }
+  }
   const auto today = domain::DayNumber(clock_.NowUtc().substr(0, 10));
   const auto deadline = domain::DayNumber(cycle->deadline);
   view.open =
@@ -384,6 +393,33 @@ Outcome<SaveOutcome> Feedback::SaveSelfAssessment(const domain::Actor& actor, st
       repository_.SaveResponse(cycle_id, std::nullopt, SelfResponseKey(cycle_id), domain::kSelfGroup, answers, submit);
   if (saved == SaveOutcome::kNotOpen) return Refuse<SaveOutcome>("cycle", "closed");
   return {saved, {}};
+}
+
+Outcome<bool> Feedback::SaveSelfContext(const domain::Actor& actor, std::int64_t cycle_id,
+                                        const std::vector<domain::ContextNote>& notes) {
+  auto view = SelfAssessment(actor, cycle_id);
+  if (!view.Ok()) return {std::nullopt, view.refusals};
+  if (view.value->submitted) return Refuse<bool>("answers", "submitted");
+  if (!view.value->open) return Refuse<bool>("cycle", "closed");
+  Outcome<bool> outcome;
+  std::vector<domain::ContextNote> kept;
+  for (const auto& note : notes) {
+    const bool asked = std::any_of(view.value->context.begin(), view.value->context.end(),
+                                   [&](const ContextQuestion& q) { return q.code == note.issue; });
+    const auto text = std::string(Trim(note.note));
+    if (!asked) {
+      outcome.refusals.push_back({"context", "unknown"});
+    } else if (!domain::IsValidUtf8(text)) {
+      outcome.refusals.push_back({note.issue + ".note", "not-text"});
+    } else if (domain::CountCharacters(text) > domain::kMaxContextNoteCharacters) {
+      outcome.refusals.push_back({note.issue + ".note", "too-long"});
+    } else {
+      kept.push_back({note.issue, text});
+    }
+  }
+  if (!outcome.refusals.empty()) return outcome;
+  repository_.SaveContextNotes(cycle_id, kept);
+  return {true, {}};
 }
 
 std::optional<RaterView> Feedback::OpenLink(std::string_view token) {

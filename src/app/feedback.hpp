@@ -92,6 +92,17 @@ struct RaterView {
   bool open = true;  //!< answers are still accepted
 };
 
+//! The framework whose context issues the self-assessment asks about.
+inline constexpr std::string_view kContextFramework = "dcs-characteristics-2008";
+
+//! One of the 2008 study's issues that influence delivery of the role, and
+//! what the participant said about it. Asked and recorded, never scored.
+struct ContextQuestion {
+  std::string code;  //!< "X1"
+  std::string text;  //!< "The corporate and political demands of the role"
+  std::string note;
+};
+
 //! What the participant's own questionnaire shows.
 struct SelfView {
   domain::Cycle cycle;
@@ -99,6 +110,8 @@ struct SelfView {
   std::vector<domain::Answer> answers;
   bool submitted = false;
   bool open = true;
+  //! The context questions (empty when their framework is not installed).
+  std::vector<ContextQuestion> context;
 };
 
 //! Feedback use cases.
@@ -143,6 +156,13 @@ class Feedback {
   //! domain::AnswerProblem code; "cycle" "closed"; "answers" "submitted".
   Outcome<SaveOutcome> SaveSelfAssessment(const domain::Actor& actor, std::int64_t cycle_id,
                                           const std::vector<domain::Answer>& answers, bool submit);
+
+  //! Saves the participant's notes on the context questions (kept with their
+  //! self-assessment, never scored). Refusals: "context" "unknown" for a code
+  //! not asked; "<code>.note" "too-long" or "not-text"; as SaveSelfAssessment
+  //! for a closed cycle or one already submitted ("answers" "submitted").
+  Outcome<bool> SaveSelfContext(const domain::Actor& actor, std::int64_t cycle_id,
+                                const std::vector<domain::ContextNote>& notes);
 
   //! What a rater's link opens, or nothing for a link we do not know (a
   //! guessed, mistyped or replaced link): the caller says the same either way.

@@ -81,6 +81,9 @@ class FeedbackRepository {
   virtual SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                    std::string_view response_key, std::string_view group,
                                    const std::vector<domain::Answer>& answers, bool submit) = 0;
+  //! Replaces the participant's context notes for a cycle (empty notes are not kept).
+  virtual void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) = 0;
+  virtual std::vector<domain::ContextNote> LoadContextNotes(std::int64_t cycle_id) = 0;
   //! Submits the answers saved under `response_key` as they are (the caller
   //! has checked they are complete), with the same checks as SaveResponse.
   virtual SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,

@@ -136,6 +136,16 @@ struct AnswerProblem {
 std::vector<AnswerProblem> CheckAnswers(const Framework& framework, const std::vector<std::string>& scope,
                                         const std::vector<Answer>& answers, bool complete);
 
+//! What the participant says about one issue that influences the delivery of
+//! their role (the 2008 study's context questions): recorded, never scored.
+struct ContextNote {
+  std::string issue;  //!< a context-issue code, e.g. "X1"
+  std::string note;
+};
+
+//! The longest context note, in characters.
+inline constexpr std::size_t kMaxContextNoteCharacters = 2000;
+
 //! Counts for one group: never who.
 struct GroupProgress {
   std::string group;

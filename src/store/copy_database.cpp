@@ -173,7 +173,14 @@ constexpr std::array<CopiedColumn, 7> kAnswers{{
     {"comment"},
 }};
 
-constexpr std::array<CopiedTable, 17> kTables{{
+constexpr std::array<CopiedColumn, 4> kCycleContextNotes{{
+    {"id", true},
+    {"cycle_id", true},
+    {"issue_code"},
+    {"note"},
+}};
+
+constexpr std::array<CopiedTable, 18> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -191,6 +198,7 @@ constexpr std::array<CopiedTable, 17> kTables{{
     {"raters", kRaters},
     {"responses", kResponses},
     {"answers", kAnswers},
+    {"cycle_context_notes", kCycleContextNotes},
 }};
 
 // Written by Migrate on the target; compared, never copied.

@@ -206,11 +206,25 @@ CREATE TABLE answers (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// The participant's notes on the issues that influence delivery of their role
+// (the 2008 study's context questions), recorded with their self-assessment
+// and never scored.
+constexpr std::string_view kContextNotes = R"sql(
+CREATE TABLE cycle_context_notes (
+  id {{id}},
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  issue_code TEXT NOT NULL,
+  note TEXT NOT NULL,
+  UNIQUE (cycle_id, issue_code)
+);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
     {4, "360-degree feedback: cycles, raters, responses", kFeedback},
+    {5, "context notes with the self-assessment", kContextNotes},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

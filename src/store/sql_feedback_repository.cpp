@@ -346,6 +346,29 @@ app::SaveOutcome SqlFeedbackRepository::SubmitResponse(std::int64_t cycle_id, st
   return outcome;
 }
 
+void SqlFeedbackRepository::SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query clear(db, "DELETE FROM cycle_context_notes WHERE cycle_id = ?");
+  clear.Bind(1, cycle_id).Run();
+  Query insert(db, "INSERT INTO cycle_context_notes (cycle_id, issue_code, note) VALUES (?, ?, ?)");
+  for (const auto& note : notes) {
+    if (note.note.empty()) continue;
+    insert.Reset();
+    insert.Bind(1, cycle_id).Bind(2, note.issue).Bind(3, note.note).Run();
+  }
+  transaction.Commit();
+}
+
+std::vector<domain::ContextNote> SqlFeedbackRepository::LoadContextNotes(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT issue_code, note FROM cycle_context_notes WHERE cycle_id = ? ORDER BY issue_code");
+  query.Bind(1, cycle_id);
+  std::vector<domain::ContextNote> notes;
+  while (query.Step()) notes.push_back({query.Text(0), query.Text(1)});
+  return notes;
+}
+
 std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::string_view response_key) {
   auto db = pool_.Acquire();
   Query response(db, "SELECT group_code, submitted FROM responses WHERE response_key = ?");

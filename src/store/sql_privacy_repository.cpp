@@ -159,6 +159,7 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
          {"DELETE FROM answers WHERE response_key IN (SELECT r.response_key FROM responses r JOIN cycles c ON "
           "c.id = r.cycle_id WHERE c.participant_id = ?)",
           "DELETE FROM responses WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM cycle_context_notes WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM raters WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_groups WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_elements WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",

@@ -653,11 +653,11 @@ http::Response RenderSelf(Context& ctx, const Call& call, const app::SelfView& v
   v.set("participant", std::string("yourself"));
   v.set("action", base);
   v.set("page", std::to_string(page));
-  v.set("page_count", std::to_string(sections.size()));
+  v.set("page_count", std::to_string(sections.size() + (view.context.empty() ? 0 : 1)));
   v.set("section_title", sections[page - 1].title);
   v.set("questions_html", QuestionsHtml(ctx, *view.framework, sections[page - 1], answers, true, errors));
   v.set("with_importance", true);
-  v.set("is_last", page == sections.size());
+  v.set("is_last", page == sections.size() && view.context.empty());
   v.set("back_href",
         page > 1 ? base + "?page=" + std::to_string(page - 1) : "/cycles/" + std::to_string(view.cycle.id));
   v.set("save_label", "Save and come back later");
@@ -665,6 +665,38 @@ http::Response RenderSelf(Context& ctx, const Call& call, const app::SelfView& v
   return PrivatePage(
       status, ctx.renderer.Page("questionnaire", v,
                                 LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + sections[page - 1].title)));
+}
+
+//! The last page of the self-assessment: the issues that influence delivery
+//! of the role (2008 study), with a note on each; never scored.
+http::Response RenderSelfContext(Context& ctx, const Call& call, const app::SelfView& view,
+                                 const std::map<std::string, std::string>& typed, const Errors& errors, int status) {
+  const auto sections = Sections(*view.framework, view.cycle.scope);
+  const auto page = sections.size() + 1;
+  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
+  View v;
+  v.set("csrf_token", call.session->csrf_token);
+  v.set("action", base);
+  v.set("page", std::to_string(page));
+  v.set("page_count", std::to_string(page));
+  v.set("back_href", base + "?page=" + std::to_string(page - 1));
+  View questions = ViewList();
+  for (const auto& question : view.context) {
+    View q;
+    q.set("code", question.code);
+    q.set("text", question.text);
+    const auto it = typed.find(question.code);
+    q.set("note", it != typed.end() ? it->second : question.note);
+    for (const auto& [field, text] : errors) {
+      if (field == "context-" + question.code) q.set("note_error", text);
+    }
+    questions.push_back(q);
+  }
+  v.set("questions", questions);
+  SetErrors(v, errors);
+  const std::string title = "Issues that influence your role";
+  return PrivatePage(
+      status, ctx.renderer.Page("self_context", v, LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + title)));
 }
 
 http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfView& view, const Errors& errors,
@@ -676,7 +708,25 @@ http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfVi
   v.set("token", std::string());
   v.set("participant", std::string("yourself"));
   v.set("action", base + "/submit");
-  v.set("sections", CheckRows(*view.framework, sections, view.answers, base + "?page="));
+  auto rows = CheckRows(*view.framework, sections, view.answers, base + "?page=");
+  if (!view.context.empty()) {
+    View section;
+    section.set("title", std::string("Issues that influence your role"));
+    View list = ViewList();
+    for (const auto& question : view.context) {
+      View row;
+      row.set("code", question.code);
+      row.set("text", question.text);
+      row.set("value", question.note.empty() ? std::string("No note") : question.note);
+      row.set("missing", false);
+      row.set("comment", std::string());
+      row.set("href", base + "?page=" + std::to_string(sections.size() + 1) + "#context-" + question.code);
+      list.push_back(row);
+    }
+    section.set("rows", list);
+    rows.push_back(section);
+  }
+  v.set("sections", rows);
   v.set("self", true);
   SetErrors(v, errors);
   return PrivatePage(
@@ -695,7 +745,9 @@ http::Response SelfPage(Context& ctx, const Call& call) {
   if (!view.value->open) return Redirect("/cycles/" + std::to_string(*id));
   const auto sections = Sections(*view.value->framework, view.value->cycle.scope);
   if (QueryValue(call.request, "check") == "1") return RenderSelfCheck(ctx, call, *view.value, {}, 200);
-  const auto page = std::max<std::size_t>(1, PageNumber(QueryValue(call.request, "page"), sections.size()));
+  const auto pages = sections.size() + (view.value->context.empty() ? 0 : 1);
+  const auto page = std::max<std::size_t>(1, PageNumber(QueryValue(call.request, "page"), pages));
+  if (page > sections.size()) return RenderSelfContext(ctx, call, *view.value, {}, {}, 200);
   return RenderSelf(ctx, call, *view.value, page, view.value->answers, {}, 200);
 }
 
@@ -706,19 +758,46 @@ http::Response SelfSaveSubmit(Context& ctx, const Call& call) {
   if (!view.Ok()) return NotFoundPage(ctx, call);
   if (!view.value->open) return Redirect("/cycles/" + std::to_string(*id));
   const auto sections = Sections(*view.value->framework, view.value->cycle.scope);
-  const auto page = PageNumber(call.Field("page"), sections.size());
+  const bool has_context = !view.value->context.empty();
+  const auto page = PageNumber(call.Field("page"), sections.size() + (has_context ? 1 : 0));
   if (page == 0) return ErrorPage(ctx, call, 400);
+  const auto base = "/cycles/" + std::to_string(*id);
+  if (page > sections.size()) {
+    std::vector<domain::ContextNote> notes;
+    std::map<std::string, std::string> typed;
+    for (const auto& question : view.value->context) {
+      notes.push_back({question.code, call.Field("context-" + question.code)});
+      typed[question.code] = notes.back().note;
+    }
+    auto saved = ctx.feedback.SaveSelfContext(call.Actor(), *id, notes);
+    if (!saved.Ok()) {
+      const auto& first = saved.refusals.front();
+      if (first.field == "cycle" || first.field == "answers") return Redirect(base);
+      Errors errors;
+      for (const auto& refusal : saved.refusals) {
+        const auto dot = refusal.field.find('.');
+        const auto code = dot == std::string::npos ? std::string() : refusal.field.substr(0, dot);
+        const auto it = std::find_if(view.value->context.begin(), view.value->context.end(),
+                                     [&](const auto& q) { return q.code == code; });
+        errors.emplace_back("context-" + code, (it != view.value->context.end() ? it->text + ": " : std::string()) +
+                                                   ctx.messages.Get("answers.note." + refusal.code));
+      }
+      return RenderSelfContext(ctx, call, *view.value, typed, errors, 422);
+    }
+    if (call.Field("action") == "save") return Redirect(base + "?done=self-saved");
+    return Redirect(base + "/self?check=1");
+  }
   const auto merged = Merge(view.value->answers, PageAnswers(call, sections[page - 1], true));
   auto saved = ctx.feedback.SaveSelfAssessment(call.Actor(), *id, merged, false);
   if (!saved.Ok()) {
-    if (saved.refusals.front().field == "cycle") return Redirect("/cycles/" + std::to_string(*id));
+    if (saved.refusals.front().field == "cycle") return Redirect(base);
     const auto errors = AnswerErrors(
         ctx, saved.refusals, *view.value->framework, [](std::string_view) { return std::string(); }, "answers");
     return RenderSelf(ctx, call, *view.value, page, merged, errors, 422);
   }
-  const auto base = "/cycles/" + std::to_string(*id);
   if (call.Field("action") == "save") return Redirect(base + "?done=self-saved");
-  return Redirect(page < sections.size() ? base + "/self?page=" + std::to_string(page + 1) : base + "/self?check=1");
+  const bool last = page == sections.size() && !has_context;
+  return Redirect(last ? base + "/self?check=1" : base + "/self?page=" + std::to_string(page + 1));
 }
 
 http::Response SelfSubmit(Context& ctx, const Call& call) {

@@ -598,7 +598,7 @@ describe('a 360-degree feedback cycle, with email', { timeout: 180_000 }, () => 
 
     const page = await visit(director, `${cyclePath}/self`)
     assert.equal(await heading(page), 'Leadership attributes')
-    assert.equal(squash(await page.locator('.govuk-caption-l').innerText()), 'Page 1 of 1: feedback for yourself')
+    assert.equal(squash(await page.locator('.govuk-caption-l').innerText()), 'Page 1 of 2: feedback for yourself')
     const importance = 'How much does this matter in our local context at present? (optional)'
     assert.equal(await page.getByLabel(importance).count(), 8, 'an importance question for each statement')
     assert.equal(await page.getByLabel('Evidence or notes (optional)').count(), 8)
@@ -606,8 +606,16 @@ describe('a 360-degree feedback cycle, with email', { timeout: 180_000 }, () => 
     await rate(page, 'A5', '2 Developing')
     await page.locator('#importance-A5').selectOption({ label: 'Critical' })
     await page.locator('#comment-A5').fill('Feedback from my last appraisal: I can seem distant under pressure.')
+    await submitAndWait(page, page.getByRole('button', { name: 'Save and continue' }))
+    // The 2008 study's context questions: asked, recorded, never scored.
+    assert.equal(await heading(page), 'Issues that influence your role')
+    assert.match(await mainText(page), /never scored/)
+    assert.equal(await page.locator('textarea[name^="context-X"]').count(), 4)
+    await expectNoAxeViolations(page)
+    await page.locator('#context-X1').fill('A new chief executive and an inspection due this spring.')
     await submitAndWait(page, page.getByRole('button', { name: 'Save and check your answers' }))
     assert.equal(await heading(page), 'Check your answers')
+    assert.equal((await checkRows(page)).X1.value, 'A new chief executive and an inspection due this spring.')
     assert.deepEqual((await checkRows(page)).A5,
       { value: '2 Developing', comment: 'Feedback from my last appraisal: I can seem distant under pressure.' })
     assert.match(await mainText(page), /Once you submit your self-assessment you cannot change it\./)

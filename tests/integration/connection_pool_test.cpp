@@ -201,8 +201,9 @@ TEST_P(ConnectionPoolTest, GroupCommitKeepsEveryWriteAndIsolatesOneThatFails) {
   store::Migrate(pool.Acquire(), "2026-11-22T10:00:00Z");
   store::GroupCommit group(pool);
   auto insert = [](store::Database& db, const std::string& name) {
-    store::Query(db, "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, 'local-authority', '', "
-                     "'2026-11-22T10:00:00Z')")
+    store::Query(db,
+                 "INSERT INTO organisations (name, kind, region, created_at) VALUES (?, 'local-authority', '', "
+                 "'2026-11-22T10:00:00Z')")
         .Bind(1, name)
         .Run();
   };

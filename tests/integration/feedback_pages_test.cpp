@@ -329,6 +329,32 @@ TEST_P(FeedbackPagesTest, TheParticipantRatesThemselfWithImportanceAndNotes) {
   EXPECT_EQ(Get(sam_, cycle + "/self").status, 404);
 }
 
+TEST_P(FeedbackPagesTest, TheSelfAssessmentEndsWithTheContextQuestions) {
+  ASSERT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/dcs-characteristics-2008.json")).status,
+            app::ImportStatus::kImported);
+  const auto cycle = OpenCycle();
+  EXPECT_EQ(Post(jo_, cycle + "/self", Attributes("3")).Header("Location"), cycle + "/self?page=2");
+  EXPECT_EQ(Post(jo_, cycle + "/self", Skills()).Header("Location"), cycle + "/self?page=3") << "then the context";
+  auto context = Get(jo_, cycle + "/self?page=3");
+  EXPECT_EQ(context.status, 200);
+  EXPECT_TRUE(Has(context, "Issues that influence your role"));
+  EXPECT_TRUE(Has(context, "name=\"context-X4\""));
+  auto long_note = Post(jo_, cycle + "/self", "page=3&action=continue&context-X2=" + std::string(2001, 'x'));
+  EXPECT_EQ(long_note.status, 422);
+  EXPECT_TRUE(Has(long_note, "href=\"#context-X2\""));
+  EXPECT_TRUE(Has(long_note, "Notes must be 2,000 characters or fewer"));
+  EXPECT_EQ(Post(jo_, cycle + "/self", "page=3&action=continue&context-X1=Inspection+due+in+spring").Header("Location"),
+            cycle + "/self?check=1");
+  auto check = Get(jo_, cycle + "/self?check=1");
+  EXPECT_TRUE(Has(check, "Inspection due in spring"));
+  EXPECT_TRUE(Has(check, "No note"));
+  // Raters never see the context questions.
+  Visitor pat;
+  EXPECT_FALSE(Has(Get(pat, "/feedback?t=" + LinkFor("pat@peers.example") + "&page=2"), "context-X1"));
+  EXPECT_EQ(Get(pat, "/feedback?t=" + LinkFor("pat@peers.example") + "&page=3").status, 200)
+      << "page 3 is not a rater's: they get the start page";
+}
+
 TEST_P(FeedbackPagesTest, ClosingStopsEveryLink) {
   const auto cycle = OpenCycle();
   const auto link = LinkFor("pat@peers.example");

@@ -436,6 +436,31 @@ TEST_P(FeedbackTest, TheParticipantRatesThemselfFromTheStart) {
             app::SaveOutcome::kAlreadySubmitted);
 }
 
+TEST_P(FeedbackTest, TheSelfAssessmentAsksTheContextQuestionsWithoutScoringThem) {
+  const auto cycle = StartedCycle();
+  EXPECT_TRUE(Expect(feedback_.SelfAssessment(director_, cycle)).context.empty())
+      << "not asked while the 2008 framework is not installed";
+  ASSERT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/dcs-characteristics-2008.json")).status,
+            app::ImportStatus::kImported);
+  auto view = Expect(feedback_.SelfAssessment(director_, cycle));
+  ASSERT_EQ(view.context.size(), 4u);
+  EXPECT_EQ(view.context[0].code, "X1");
+  EXPECT_EQ(view.context[0].text, "The corporate and political demands of the role");
+
+  EXPECT_EQ(Codes(feedback_.SaveSelfContext(director_, cycle, {{"X1", std::string(2001, 'x')}, {"X9", "?"}}).refusals),
+            (Refused{"X1.note too-long", "context unknown"}));
+  EXPECT_TRUE(Expect(feedback_.SaveSelfContext(director_, cycle, {{"X1", "  A new chief executive  "}, {"X2", ""}})));
+  view = Expect(feedback_.SelfAssessment(director_, cycle));
+  EXPECT_EQ(view.context[0].note, "A new chief executive");
+  EXPECT_EQ(view.context[1].note, "");
+  EXPECT_EQ(Codes(feedback_.SaveSelfContext(lead_, cycle, {{"X1", "not mine"}}).refusals), (Refused{"cycle not_found"}))
+      << "the participant's alone";
+  Expect(feedback_.SaveSelfAssessment(director_, cycle, Complete(), true));
+  EXPECT_EQ(Codes(feedback_.SaveSelfContext(director_, cycle, {{"X1", "later"}}).refusals),
+            (Refused{"answers submitted"}));
+  EXPECT_EQ(Expect(feedback_.SelfAssessment(director_, cycle)).context[0].note, "A new chief executive");
+}
+
 TEST_P(FeedbackTest, TheAuditLogRecordsActionsNeverAnswers) {
   const auto cycle = StartedCycle();
   Nominate(cycle, "peer", "peers");
