@@ -90,6 +90,37 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
   }
   doc["emails"] = std::move(emails);
 
+  json::array cycles;
+  for (const auto& c : data.cycles) {
+    json::array raters;
+    for (const auto& r : c.raters) {
+      raters.push_back(json::object{{"name", r.name}, {"email", r.email}, {"group", r.group}});
+    }
+    json::array answers;
+    for (const auto& a : c.self_answers) {
+      answers.push_back(json::object{{"element", a.element},
+                                     {"rating", a.rating ? json::value(*a.rating) : json::value(nullptr)},
+                                     {"not_able_to_comment", a.answered && !a.rating},
+                                     {"importance", a.importance ? json::value(*a.importance) : json::value(nullptr)},
+                                     {"note", a.comment}});
+    }
+    json::array context;
+    for (const auto& n : c.context) context.push_back(json::object{{"issue", n.issue}, {"note", n.note}});
+    cycles.push_back(json::object{{"id", c.id},
+                                  {"title", c.title},
+                                  {"framework", c.framework},
+                                  {"status", c.status},
+                                  {"deadline", c.deadline},
+                                  {"created_at", c.created_at},
+                                  {"raters_asked", std::move(raters)},
+                                  {"self_assessment", json::object{{"submitted", c.self_submitted},
+                                                                   {"answers", std::move(answers)},
+                                                                   {"context_notes", std::move(context)}}}});
+  }
+  // Raters' answers about them are left out: one rater's answers, apart from
+  // the others', are for nobody to see (reports show them combined).
+  doc["feedback_cycles"] = std::move(cycles);
+
   // Kept under a hash of the email address for kThrottleWindowMinutes' use.
   doc["failed_sign_ins_recorded"] = failed_sign_ins;
 

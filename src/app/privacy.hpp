@@ -12,6 +12,7 @@
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
 #include "domain/access.hpp"
+#include "domain/feedback.hpp"
 #include "domain/people.hpp"
 
 namespace lqf::app {
@@ -47,6 +48,27 @@ struct EmailSummary {
   std::string sent_at;  //!< empty while it waits in the outbox
 };
 
+//! A feedback cycle about the person, as their export shows it: what they set
+//! up and said themself. Raters' answers about them are not in it: one
+//! rater's answers, apart from the others', are for nobody to see.
+struct CycleExport {
+  std::int64_t id = 0;
+  std::string title;
+  std::string framework;  //!< code and version
+  std::string status;
+  std::string deadline;
+  std::string created_at;
+  struct Rater {
+    std::string name;
+    std::string email;
+    std::string group;
+  };
+  std::vector<Rater> raters;                 //!< whom they asked
+  std::vector<domain::Answer> self_answers;  //!< their self-assessment
+  bool self_submitted = false;
+  std::vector<domain::ContextNote> context;  //!< their notes on the context questions
+};
+
 //! Everything stored about one person, with every secret left out: the
 //! password hash appears only as whether there is one.
 struct PersonData {
@@ -64,7 +86,8 @@ struct PersonData {
   std::vector<SessionSummary> sessions;
   std::vector<LinkSummary> links;
   std::vector<EmailSummary> emails;
-  std::vector<AuditEntry> audit;  //!< where they are actor or subject, oldest first
+  std::vector<AuditEntry> audit;    //!< where they are actor or subject, oldest first
+  std::vector<CycleExport> cycles;  //!< feedback cycles about them, oldest first
 };
 
 //! What erasing found.

@@ -126,6 +126,49 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
       data.audit.push_back(std::move(entry));
     }
   }
+  {
+    Query cycles(db,
+                 "SELECT id, title, framework_code || ' ' || framework_version, status, deadline, created_at "
+                 "FROM cycles WHERE participant_id = ? ORDER BY id");
+    cycles.Bind(1, person_id);
+    while (cycles.Step()) {
+      data.cycles.push_back({cycles.Int(0),
+                             cycles.Text(1),
+                             cycles.Text(2),
+                             cycles.Text(3),
+                             cycles.Text(4),
+                             cycles.Text(5),
+                             {},
+                             {},
+                             false,
+                             {}});
+    }
+  }
+  for (auto& cycle : data.cycles) {
+    Query raters(db, "SELECT name, email, group_code FROM raters WHERE cycle_id = ? ORDER BY id");
+    raters.Bind(1, cycle.id);
+    while (raters.Step()) cycle.raters.push_back({raters.Text(0), raters.Text(1), raters.Text(2)});
+    const auto self_key = "self:" + std::to_string(cycle.id);
+    Query self(db, "SELECT submitted FROM responses WHERE response_key = ?");
+    self.Bind(1, self_key);
+    cycle.self_submitted = self.Step() && self.Int(0) != 0;
+    Query answers(db,
+                  "SELECT element_code, answered, rating, importance, comment FROM answers WHERE response_key = ? "
+                  "ORDER BY element_code");
+    answers.Bind(1, self_key);
+    while (answers.Step()) {
+      domain::Answer answer;
+      answer.element = answers.Text(0);
+      answer.answered = answers.Int(1) != 0;
+      if (!answers.IsNull(2)) answer.rating = static_cast<int>(answers.Int(2));
+      if (!answers.IsNull(3)) answer.importance = static_cast<int>(answers.Int(3));
+      answer.comment = answers.Text(4);
+      cycle.self_answers.push_back(std::move(answer));
+    }
+    Query notes(db, "SELECT issue_code, note FROM cycle_context_notes WHERE cycle_id = ? ORDER BY issue_code");
+    notes.Bind(1, cycle.id);
+    while (notes.Step()) cycle.context.push_back({notes.Text(0), notes.Text(1)});
+  }
   transaction.Commit();
   return data;
 }

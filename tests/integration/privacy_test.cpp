@@ -317,6 +317,34 @@ TEST_P(PrivacyTest, ErasureRemovesThePersonAndTheirWayIn) {
   EXPECT_TRUE(accounts_.SignIn("bola@northshire.gov.uk", kPassword, "127.0.0.1").Ok());
 }
 
+TEST_P(PrivacyTest, ExportHoldsTheirFeedbackCyclesButNoRatersAnswers) {
+  store::SqlFeedbackRepository feedback(pool_);
+  domain::Cycle c;
+  c.participant_id = asha_id_;
+  c.framework_code = "nlqf-2010";
+  c.framework_version = "1.0";
+  c.title = "Autumn feedback";
+  c.deadline = "2026-12-18";
+  c.status = domain::CycleStatus::kOpen;
+  c.scope = {"A1"};
+  c.groups = domain::DefaultRaterGroups();
+  const auto id = feedback.AddCycle(c, clock_.NowUtc());
+  const auto rater = feedback.AddRater({0, id, "Rae Rater", "rae@example.org", "peers"}, clock_.NowUtc()).value();
+  feedback.SaveResponse(id, rater, "response-rae", "peers", {{"A1", 2, std::nullopt, "What the rater thinks", true}},
+                        true);
+  feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self",
+                        {{"A1", 4, 3, "What Asha thinks of herself", true}}, true);
+  feedback.SaveContextNotes(id, {{"X1", "A new chief executive"}});
+
+  auto admin = SignIn("ada@example.org").second.actor;
+  const auto document = Expect(privacy_.ExportPersonData(admin, asha_id_));
+  for (const char* expected : {"\"feedback_cycles\"", "Autumn feedback", "rae@example.org", "Rae Rater",
+                               "What Asha thinks of herself", "A new chief executive", "\"submitted\": true"}) {
+    EXPECT_NE(document.find(expected), std::string::npos) << expected;
+  }
+  EXPECT_EQ(document.find("What the rater thinks"), std::string::npos) << "one rater's answers are for nobody";
+}
+
 TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
   store::SqlFeedbackRepository feedback(pool_);
   auto cycle = [&](std::int64_t participant, const std::string& rater_email) {
