@@ -1,6 +1,9 @@
-// A local SMTP server for tests: accepts any mail without authentication or
-// TLS and writes each message, exactly as received, to DIR/<n>.eml (and its
-// envelope to DIR/<n>.json). Each file appears whole (written, then renamed).
+// A local SMTP server for tests and for trying LQF out (scripts/run starts
+// one): accepts any mail without authentication or TLS and writes each
+// message, exactly as received, to DIR/<n>.eml (and its envelope to
+// DIR/<n>.json), plus DIR/<n>.txt for people to read: To, Subject and the
+// text with quoted-printable decoded, so its links can be opened as they are.
+// Each file appears whole (written, then renamed).
 //
 //   node tests/support/smtp_sink.mjs DIR [PORT]
 //
@@ -14,6 +17,21 @@ const [dir, port = '0'] = process.argv.slice(2);
 if (!dir) {
   console.error('usage: smtp_sink.mjs DIR [PORT]');
   process.exit(2);
+}
+
+/** A message as a person reads it: To, Subject, then the decoded text. */
+function readable(raw) {
+  const text = raw.toString('latin1');
+  const split = text.search(/\r?\n\r?\n/);
+  const head = split < 0 ? text : text.slice(0, split);
+  let body = split < 0 ? '' : text.slice(split).replace(/^\r?\n\r?\n/, '');
+  const header = (name) => (new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1] ?? '')
+    .replace(/\r?\n[ \t]+/g, ' ');
+  if (/quoted-printable/i.test(header('Content-Transfer-Encoding'))) {
+    body = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  }
+  const utf8 = Buffer.from(body, 'latin1').toString('utf8').replace(/\r\n/g, '\n');
+  return `To: ${header('To')}\nSubject: ${header('Subject')}\n\n${utf8}`;
 }
 
 let count = 0;
@@ -33,7 +51,10 @@ const server = new SMTPServer({
       };
       fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(envelope));
       fs.renameSync(`${base}.json.tmp`, `${base}.json`);
-      fs.writeFileSync(`${base}.eml.tmp`, Buffer.concat(chunks));
+      const raw = Buffer.concat(chunks);
+      fs.writeFileSync(`${base}.txt.tmp`, readable(raw));
+      fs.renameSync(`${base}.txt.tmp`, `${base}.txt`);
+      fs.writeFileSync(`${base}.eml.tmp`, raw);
       fs.renameSync(`${base}.eml.tmp`, `${base}.eml`);
       callback();
     });
