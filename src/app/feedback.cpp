@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "app/secrets.hpp"
@@ -161,6 +162,9 @@ Outcome<CycleSummary> Feedback::GetCycle(const domain::Actor& actor, std::int64_
   }
   const auto self = repository_.LoadResponse(SelfResponseKey(cycle_id));
   summary.self_submitted = self && self->submitted;
+  summary.submitted_total = summary.self_submitted ? 1 : 0;
+  for (const auto& p : summary.progress) summary.submitted_total += p.submitted;
+  summary.last_release = repository_.LastRelease(cycle_id);
   const auto today = domain::DayNumber(clock_.NowUtc().substr(0, 10));
   const auto deadline = domain::DayNumber(summary.cycle.deadline);
   summary.past_deadline = today && deadline && *today > *deadline;
@@ -335,6 +339,65 @@ Outcome<bool> Feedback::ExtendDeadline(const domain::Actor& actor, std::int64_t 
   if (*wanted > *today + kMaxDeadlineDays) return Refuse<bool>("deadline", "too_far");
   if (!repository_.SetDeadline(cycle_id, Trim(deadline))) return Refuse<bool>("cycle", "not_found");
   return {true, {}};
+}
+
+Outcome<int> Feedback::ReleaseResults(const domain::Actor& actor, std::int64_t cycle_id) {
+  auto found = CycleFor(actor, cycle_id, domain::Action::kRunFeedbackCycle);
+  if (!found.Ok()) return {std::nullopt, found.refusals};
+  const auto& cycle = *found.value;
+  const auto submitted = repository_.SubmittedResponses(cycle_id);
+  const auto last = repository_.LastRelease(cycle_id);
+  std::set<std::string> in_last;
+  if (last) in_last.insert(last->response_keys.begin(), last->response_keys.end());
+  std::size_t fresh = 0;
+  for (const auto& response : submitted) fresh += in_last.contains(response.key) ? 0 : 1;
+  if (submitted.empty() || (fresh == 0 && in_last.size() == submitted.size())) {
+    return Refuse<int>("release", "nothing_new");
+  }
+  // For each statement: how many in each group rated it, at the last release
+  // and now ("not able to comment" is not a rating).
+  auto counts = [&](bool only_last) {
+    std::map<std::string, std::map<std::string, int>> by_element;  // element -> group -> count
+    for (const auto& response : submitted) {
+      if (only_last && !in_last.contains(response.key)) continue;
+      for (const auto& answer : response.answers) {
+        if (answer.answered && answer.rating) ++by_element[answer.element][response.group];
+      }
+    }
+    return by_element;
+  };
+  const auto before = counts(true);
+  const auto now = counts(false);
+  auto groups_of = [&](const std::map<std::string, std::map<std::string, int>>& by_element,
+                       const std::string& element) {
+    std::vector<domain::GroupResponses> groups;
+    const auto it = by_element.find(element);
+    auto count = [&](const std::string& group) {
+      if (it == by_element.end()) return 0;
+      const auto g = it->second.find(group);
+      return g == it->second.end() ? 0 : g->second;
+    };
+    groups.push_back({std::string(domain::kSelfGroup), count(std::string(domain::kSelfGroup)), 1, false});
+    for (const auto& group : cycle.groups)
+      groups.push_back({group.code, count(group.code), group.minimum, group.attributed});
+    return groups;
+  };
+  for (const auto& element : cycle.scope) {
+    const auto at_last = groups_of(before, element);
+    const auto current = groups_of(now, element);
+    const auto last_figures = last ? domain::Disclose(at_last) : domain::Disclosure{};
+    const auto check = domain::CheckNewRelease(last ? at_last : std::vector<domain::GroupResponses>{}, last_figures,
+                                               current, domain::Disclose(current));
+    if (!check.allowed) return Refuse<int>("release", "exposes");
+  }
+  std::vector<std::string> keys;
+  for (const auto& response : submitted) keys.push_back(response.key);
+  const auto time = clock_.NowUtc();
+  repository_.AddRelease(cycle_id, keys,
+                         actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt, time);
+  accounts_.Audit({0, time, actor.person_id, "feedback-results-released", cycle.participant_id, std::nullopt,
+                   "cycle " + std::to_string(cycle_id)});
+  return {static_cast<int>(keys.size()), {}};
 }
 
 Outcome<bool> Feedback::CloseCycle(const domain::Actor& actor, std::int64_t cycle_id) {

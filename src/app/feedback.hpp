@@ -76,6 +76,8 @@ struct CycleSummary {
   std::vector<NominatedRater> raters;
   bool self_submitted = false;
   bool past_deadline = false;
+  int submitted_total = 0;              //!< responses submitted, the participant's included
+  std::optional<Release> last_release;  //!< what reports show, frozen
 };
 
 //! What a rater's link opens.
@@ -146,6 +148,15 @@ class Feedback {
   Outcome<int> Remind(const domain::Actor& actor, std::int64_t cycle_id);
   //! Moves the deadline later (only later, at most kMaxDeadlineDays ahead).
   Outcome<bool> ExtendDeadline(const domain::Actor& actor, std::int64_t cycle_id, std::string_view deadline);
+  //! Releases the results as they stand: what reports show is frozen to the
+  //! responses submitted now until the next release. Refused ("release"
+  //! "nothing_new") when nothing was submitted since the last, and
+  //! ("release" "exposes") when, for any statement, setting the figures of
+  //! this release beside the last would let someone work out the answers of
+  //! raters who answered in between (domain::CheckNewRelease): more must
+  //! answer first. Returns how many responses the release holds.
+  Outcome<int> ReleaseResults(const domain::Actor& actor, std::int64_t cycle_id);
+
   //! Closes the cycle: links stop working; no more answers.
   Outcome<bool> CloseCycle(const domain::Actor& actor, std::int64_t cycle_id);
 

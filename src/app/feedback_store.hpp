@@ -39,6 +39,20 @@ enum class SaveOutcome {
   kDeclined,          //!< the rater declined: nothing changed
 };
 
+//! A submitted response as a release sees it: its key, group and answers.
+struct SubmittedResponse {
+  std::string key;
+  std::string group;
+  std::vector<domain::Answer> answers;
+};
+
+//! A release of a cycle's results: when, and which responses it holds.
+struct Release {
+  std::int64_t id = 0;
+  std::string released_at;
+  std::vector<std::string> response_keys;
+};
+
 //! Stored cycles, raters and responses. Every method is atomic.
 class FeedbackRepository {
  public:
@@ -81,6 +95,13 @@ class FeedbackRepository {
   virtual SaveOutcome SaveResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                    std::string_view response_key, std::string_view group,
                                    const std::vector<domain::Answer>& answers, bool submit) = 0;
+  //! Every submitted response of a cycle (raters' and the participant's).
+  virtual std::vector<SubmittedResponse> SubmittedResponses(std::int64_t cycle_id) = 0;
+  //! The newest release of a cycle's results, if any.
+  virtual std::optional<Release> LastRelease(std::int64_t cycle_id) = 0;
+  //! Records a release holding `response_keys`; returns its id.
+  virtual std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
+                                  std::optional<std::int64_t> released_by, std::string_view now) = 0;
   //! Replaces the participant's context notes for a cycle (empty notes are not kept).
   virtual void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) = 0;
   virtual std::vector<domain::ContextNote> LoadContextNotes(std::int64_t cycle_id) = 0;

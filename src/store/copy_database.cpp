@@ -180,7 +180,19 @@ constexpr std::array<CopiedColumn, 4> kCycleContextNotes{{
     {"note"},
 }};
 
-constexpr std::array<CopiedTable, 18> kTables{{
+constexpr std::array<CopiedColumn, 4> kReleases{{
+    {"id", true},
+    {"cycle_id", true},
+    {"released_at"},
+    {"released_by", true},
+}};
+constexpr std::array<CopiedColumn, 3> kReleaseResponses{{
+    {"id", true},
+    {"release_id", true},
+    {"response_key"},
+}};
+
+constexpr std::array<CopiedTable, 20> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -199,6 +211,8 @@ constexpr std::array<CopiedTable, 18> kTables{{
     {"responses", kResponses},
     {"answers", kAnswers},
     {"cycle_context_notes", kCycleContextNotes},
+    {"releases", kReleases},
+    {"release_responses", kReleaseResponses},
 }};
 
 // Written by Migrate on the target; compared, never copied.

@@ -219,12 +219,31 @@ CREATE TABLE cycle_context_notes (
 );
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Releases of a cycle's results: which submitted responses each release
+// holds, so what a report shows is frozen until the next release.
+constexpr std::string_view kReleases = R"sql(
+CREATE TABLE releases (
+  id {{id}},
+  cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+  released_at TEXT NOT NULL,
+  released_by BIGINT REFERENCES people (id)
+);
+CREATE INDEX releases_cycle ON releases (cycle_id);
+CREATE TABLE release_responses (
+  id {{id}},
+  release_id BIGINT NOT NULL REFERENCES releases (id),
+  response_key TEXT NOT NULL,
+  UNIQUE (release_id, response_key)
+);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
     {4, "360-degree feedback: cycles, raters, responses", kFeedback},
     {5, "context notes with the self-assessment", kContextNotes},
+    {6, "releases of feedback results", kReleases},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

@@ -1,5 +1,7 @@
 #include "store/sql_feedback_repository.hpp"
 
+#include <map>
+
 namespace lqf::store {
 namespace {
 
@@ -344,6 +346,62 @@ app::SaveOutcome SqlFeedbackRepository::SubmitResponse(std::int64_t cycle_id, st
   app::SaveOutcome outcome = app::SaveOutcome::kNotOpen;
   group_.Run([&](Database& db) { outcome = SaveIn(db, cycle_id, rater_id, response_key, group, nullptr, true); });
   return outcome;
+}
+
+std::vector<app::SubmittedResponse> SqlFeedbackRepository::SubmittedResponses(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  std::vector<app::SubmittedResponse> responses;
+  std::map<std::string, std::size_t> index;
+  Query query(db,
+              "SELECT r.response_key, r.group_code, a.element_code, a.answered, a.rating, a.importance, a.comment "
+              "FROM responses r LEFT JOIN answers a ON a.response_key = r.response_key "
+              "WHERE r.cycle_id = ? AND r.submitted = 1 ORDER BY r.response_key, a.element_code");
+  query.Bind(1, cycle_id);
+  while (query.Step()) {
+    auto key = query.Text(0);
+    auto [it, added] = index.emplace(key, responses.size());
+    if (added) responses.push_back({key, query.Text(1), {}});
+    if (query.IsNull(2)) continue;
+    domain::Answer answer;
+    answer.element = query.Text(2);
+    answer.answered = query.Int(3) != 0;
+    if (!query.IsNull(4)) answer.rating = static_cast<int>(query.Int(4));
+    if (!query.IsNull(5)) answer.importance = static_cast<int>(query.Int(5));
+    answer.comment = query.Text(6);
+    responses[it->second].answers.push_back(std::move(answer));
+  }
+  return responses;
+}
+
+std::optional<app::Release> SqlFeedbackRepository::LastRelease(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  Query last(db, "SELECT id, released_at FROM releases WHERE cycle_id = ? ORDER BY id DESC LIMIT 1");
+  last.Bind(1, cycle_id);
+  if (!last.Step()) return std::nullopt;
+  app::Release release{last.Int(0), last.Text(1), {}};
+  last.Run();
+  Query keys(db, "SELECT response_key FROM release_responses WHERE release_id = ? ORDER BY response_key");
+  keys.Bind(1, release.id);
+  while (keys.Step()) release.response_keys.push_back(keys.Text(0));
+  return release;
+}
+
+std::int64_t SqlFeedbackRepository::AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
+                                               std::optional<std::int64_t> released_by, std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query insert(db, "INSERT INTO releases (cycle_id, released_at, released_by) VALUES (?, ?, ?) RETURNING id");
+  insert.Bind(1, cycle_id).Bind(2, now).Bind(3, released_by);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  Query key(db, "INSERT INTO release_responses (release_id, response_key) VALUES (?, ?)");
+  for (const auto& response_key : response_keys) {
+    key.Reset();
+    key.Bind(1, id).Bind(2, response_key).Run();
+  }
+  transaction.Commit();
+  return id;
 }
 
 void SqlFeedbackRepository::SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) {

@@ -39,6 +39,10 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   app::SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                   std::string_view response_key, std::string_view group) override;
   std::optional<app::StoredResponse> LoadResponse(std::string_view response_key) override;
+  std::vector<app::SubmittedResponse> SubmittedResponses(std::int64_t cycle_id) override;
+  std::optional<app::Release> LastRelease(std::int64_t cycle_id) override;
+  std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
+                          std::optional<std::int64_t> released_by, std::string_view now) override;
   void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) override;
   std::vector<domain::ContextNote> LoadContextNotes(std::int64_t cycle_id) override;
   bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) override;

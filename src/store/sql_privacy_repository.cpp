@@ -203,6 +203,9 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
           "c.id = r.cycle_id WHERE c.participant_id = ?)",
           "DELETE FROM responses WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_context_notes WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
+          "DELETE FROM release_responses WHERE release_id IN (SELECT r.id FROM releases r JOIN cycles c ON "
+          "c.id = r.cycle_id WHERE c.participant_id = ?)",
+          "DELETE FROM releases WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM raters WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_groups WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_elements WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",

@@ -343,6 +343,13 @@ json::object SummaryJson(const app::CycleSummary& summary) {
     raters.push_back(std::move(rater));
   }
   item["raters"] = std::move(raters);
+  item["submitted_total"] = summary.submitted_total;
+  if (summary.last_release) {
+    item["last_release"] = json::object{{"released_at", summary.last_release->released_at},
+                                        {"responses", summary.last_release->response_keys.size()}};
+  } else {
+    item["last_release"] = nullptr;
+  }
   return item;
 }
 
@@ -488,6 +495,8 @@ http::Response ApiCycleAction(Context& ctx, const Call& call) {
   } else if (action == "remind") {
     auto outcome = ctx.feedback.Remind(call.Actor(), *id);
     refusals = outcome.refusals;
+  } else if (action == "release") {
+    refusals = ctx.feedback.ReleaseResults(call.Actor(), *id).refusals;
   } else if (action == "close") {
     refusals = ctx.feedback.CloseCycle(call.Actor(), *id).refusals;
   } else if (action == "deadline") {

@@ -331,6 +331,7 @@ std::string DoneNotice(const std::string& done) {
       {"none-due", "Nobody could be reminded now: each rater gets a reminder at most every few days, up to a limit."},
       {"extended", "The deadline has been changed."},
       {"closed", "The cycle has been closed. Links in emails no longer work."},
+      {"released", "The results have been released. Reports show them until the next release."},
       {"self-saved", "Your self-assessment has been saved."},
       {"self-submitted", "Your self-assessment has been submitted."},
   };
@@ -364,6 +365,13 @@ http::Response RenderCycle(Context& ctx, const Call& call, const app::CycleSumma
   v.set("needs_approval", cycle.needs_approval);
   v.set("can_approve", cycle.status == domain::CycleStatus::kAwaitingApproval && !is_participant);
   v.set("can_nominate", !closed);
+  v.set("can_release", summary.submitted_total > 0);
+  v.set("released", summary.last_release.has_value());
+  if (summary.last_release) {
+    v.set("released_at", summary.last_release->released_at.substr(0, 10));
+    const auto count = summary.last_release->response_keys.size();
+    v.set("released_count", std::to_string(count) + (count == 1 ? " response" : " responses"));
+  }
   View progress = ViewList();
   int total_submitted = 0;
   for (const auto& p : summary.progress) {
@@ -629,6 +637,12 @@ http::Response DeadlineSubmit(Context& ctx, const Call& call) {
   return CycleAction(ctx, call, [&](std::int64_t id) {
     return std::pair{ctx.feedback.ExtendDeadline(call.Actor(), id, call.Field("new_deadline")).refusals,
                      std::string("extended")};
+  });
+}
+
+http::Response ReleaseSubmit(Context& ctx, const Call& call) {
+  return CycleAction(ctx, call, [&](std::int64_t id) {
+    return std::pair{ctx.feedback.ReleaseResults(call.Actor(), id).refusals, std::string("released")};
   });
 }
 

@@ -189,6 +189,7 @@ http::Response ApproveRatersSubmit(Context& ctx, const Call& call);
 http::Response RemindSubmit(Context& ctx, const Call& call);
 http::Response DeadlineSubmit(Context& ctx, const Call& call);
 http::Response CloseCycleSubmit(Context& ctx, const Call& call);
+http::Response ReleaseSubmit(Context& ctx, const Call& call);
 http::Response SelfPage(Context& ctx, const Call& call);
 http::Response SelfSaveSubmit(Context& ctx, const Call& call);
 http::Response SelfSubmit(Context& ctx, const Call& call);

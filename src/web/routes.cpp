@@ -78,6 +78,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/cycles/{id}/remind", RemindSubmit, Gate::kSignedIn},
     {"POST", "/cycles/{id}/deadline", DeadlineSubmit, Gate::kSignedIn},
     {"POST", "/cycles/{id}/close", CloseCycleSubmit, Gate::kSignedIn},
+    {"POST", "/cycles/{id}/release", ReleaseSubmit, Gate::kSignedIn},
     {"GET", "/cycles/{id}/self", SelfPage, Gate::kSignedIn},
     {"POST", "/cycles/{id}/self", SelfSaveSubmit, Gate::kSignedIn},
     {"POST", "/cycles/{id}/self/submit", SelfSubmit, Gate::kSignedIn},
@@ -99,6 +100,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/cycles/{id}/remind", ApiCycleAction, Gate::kSignedIn},
     {"POST", "/api/v1/cycles/{id}/deadline", ApiCycleAction, Gate::kSignedIn},
     {"POST", "/api/v1/cycles/{id}/close", ApiCycleAction, Gate::kSignedIn},
+    {"POST", "/api/v1/cycles/{id}/release", ApiCycleAction, Gate::kSignedIn},
 };
 
 //! Matches `path` against `pattern`, capturing "{...}" segments.

@@ -355,6 +355,23 @@ TEST_P(FeedbackPagesTest, TheSelfAssessmentEndsWithTheContextQuestions) {
       << "page 3 is not a rater's: they get the start page";
 }
 
+TEST_P(FeedbackPagesTest, ResultsAreReleasedFromTheCyclePage) {
+  const auto cycle = OpenCycle();
+  EXPECT_FALSE(Has(Get(jo_, cycle), "Release the results")) << "nothing submitted yet";
+  EXPECT_EQ(Post(jo_, cycle + "/self", Attributes("3")).status, 303);
+  EXPECT_EQ(Post(jo_, cycle + "/self", Skills()).status, 303);
+  EXPECT_EQ(Post(jo_, cycle + "/self/submit", "").status, 303);
+  EXPECT_TRUE(Has(Get(jo_, cycle), "Release the results"));
+  EXPECT_EQ(Post(jo_, cycle + "/release", "").Header("Location"), cycle + "?done=released");
+  auto page = Get(jo_, cycle + "?done=released");
+  EXPECT_TRUE(Has(page, "The results have been released"));
+  EXPECT_TRUE(Has(page, "with 1 response."));
+  auto again = Post(jo_, cycle + "/release", "");
+  EXPECT_EQ(again.status, 422);
+  EXPECT_TRUE(Has(again, "Nothing has been submitted since the results were last released"));
+  EXPECT_EQ(Post(sam_, cycle + "/release", "").status, 404);
+}
+
 TEST_P(FeedbackPagesTest, ClosingStopsEveryLink) {
   const auto cycle = OpenCycle();
   const auto link = LinkFor("pat@peers.example");

@@ -461,6 +461,31 @@ TEST_P(FeedbackTest, TheSelfAssessmentAsksTheContextQuestionsWithoutScoringThem)
   EXPECT_EQ(Expect(feedback_.SelfAssessment(director_, cycle)).context[0].note, "A new chief executive");
 }
 
+TEST_P(FeedbackTest, AReleaseFreezesResultsAndIsRefusedWhenItWouldExposeLateRaters) {
+  const auto cycle = StartedCycle();
+  for (int i = 1; i <= 6; ++i) Nominate(cycle, "peer" + std::to_string(i), "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  EXPECT_EQ(Codes(feedback_.ReleaseResults(director_, cycle).refusals), (Refused{"release nothing_new"}));
+  auto submit = [&](int i) {
+    Expect(feedback_.SaveRaterAnswers(LinkFor("peer" + std::to_string(i) + "@raters.example"), Complete(), true));
+  };
+  for (int i = 1; i <= 3; ++i) submit(i);
+  Expect(feedback_.SaveSelfAssessment(director_, cycle, Complete(), true));
+  EXPECT_EQ(Expect(feedback_.ReleaseResults(director_, cycle)), 4) << "three peers and the self-assessment";
+  EXPECT_EQ(Codes(feedback_.ReleaseResults(director_, cycle).refusals), (Refused{"release nothing_new"}));
+
+  // One late peer: the peers' figure would move by one person's answers.
+  submit(4);
+  EXPECT_EQ(Codes(feedback_.ReleaseResults(director_, cycle).refusals), (Refused{"release exposes"}));
+  EXPECT_EQ(feedback_repository_.LastRelease(cycle)->response_keys.size(), 4u) << "the last release stands";
+  // Three late peers are enough to be shown together.
+  submit(5);
+  submit(6);
+  EXPECT_EQ(Expect(feedback_.ReleaseResults(director_, cycle)), 7);
+  EXPECT_EQ(feedback_repository_.LastRelease(cycle)->response_keys.size(), 7u);
+  EXPECT_EQ(Codes(feedback_.ReleaseResults(other_director_, cycle).refusals), (Refused{"cycle not_found"}));
+}
+
 TEST_P(FeedbackTest, TheAuditLogRecordsActionsNeverAnswers) {
   const auto cycle = StartedCycle();
   Nominate(cycle, "peer", "peers");
