@@ -484,22 +484,40 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
     }
   }
   v.set("parts", parts);
+  // The minimum number of answers before a group is shown apart, for the
+  // groups of several people (single-person groups are shown only if told).
+  View minimums = ViewList();
+  bool first_minimum = true;
+  for (const auto& group : domain::DefaultRaterGroups()) {
+    if (group.single_person) continue;
+    View m;
+    m.set("code", group.code);
+    m.set("label", group.label);
+    m.set("id", first_minimum ? std::string("minimum") : "minimum-" + group.code);
+    m.set("value", posted ? call.Field("minimum-" + group.code) : std::to_string(group.minimum));
+    first_minimum = false;
+    minimums.push_back(m);
+  }
+  v.set("minimums", minimums);
   SetErrors(v, errors);
   // Error links land on the first input of their group (GOV.UK pattern).
   View list = ViewList();
   bool reminders_open = false;
+  bool minimums_open = false;
   for (const auto& [field, text] : errors) {
     View item;
     std::string anchor = field;
     if (field == "scope" && !first_part.empty()) anchor = "scope-" + first_part;
     if (field == "deadline") anchor = "deadline-day";
     reminders_open = reminders_open || field == "reminder_limit" || field == "reminder_gap_days";
+    minimums_open = minimums_open || field == "minimum";
     item.set("href", "#" + anchor);
     item.set("text", text);
     list.push_back(item);
   }
   v.set("errors", list);
   v.set("reminders_open", reminders_open);
+  v.set("minimums_open", minimums_open);
   View crumbs = ViewList();
   View c;
   c.set("href", "/cycles");
@@ -569,6 +587,11 @@ http::Response StartCycleSubmit(Context& ctx, const Call& call) {
   if (call.Field("attributed-lead-member") == "1") input.attributed.push_back("lead-member");
   input.reminder_limit = ScaleValue(call.Field("reminder_limit"));
   input.reminder_gap_days = ScaleValue(call.Field("reminder_gap_days"));
+  for (const auto& group : domain::DefaultRaterGroups()) {
+    if (group.single_person) continue;
+    const auto value = call.Field("minimum-" + group.code);
+    if (!value.empty()) input.minimums.emplace_back(group.code, ScaleValue(value));
+  }
   if (const auto entry = ctx.catalog.Get("nlqf-2010")) {
     for (const auto root : entry->framework->roots) {
       const auto& code = entry->framework->nodes[root].code;

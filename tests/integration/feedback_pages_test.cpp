@@ -203,6 +203,19 @@ TEST_P(FeedbackPagesTest, AParticipantStartsACycleAndWrongInputIsExplained) {
   EXPECT_TRUE(Has(wrong, "value=\"31\"")) << "what was typed is kept";
   EXPECT_TRUE(Has(wrong, "<title>Error: Start a feedback cycle"));
 
+  // Each group's minimum may be raised; a value outside 1 to 10 is refused.
+  auto bad_minimum = Post(jo_, "/cycles",
+                          "title=T&scope-A=1&deadline-day=18&deadline-month=12&deadline-year=2026&reminder_limit=3&"
+                          "reminder_gap_days=7&minimum-peers=0");
+  EXPECT_EQ(bad_minimum.status, 422);
+  EXPECT_TRUE(Has(bad_minimum, "minimum must be a number from 1 to 10"));
+  EXPECT_TRUE(Has(bad_minimum, "href=\"#minimum\""));
+  auto raised = Post(jo_, "/cycles",
+                     "title=Raised&scope-A=1&deadline-day=18&deadline-month=12&deadline-year=2026&reminder_limit=3&"
+                     "reminder_gap_days=7&minimum-peers=5");
+  EXPECT_EQ(raised.status, 303);
+  EXPECT_TRUE(Has(Get(jo_, std::string(raised.Header("Location"))), ">5</td>")) << "the peers' minimum shown";
+
   const auto cycle = OpenCycle();
   auto page = Get(jo_, cycle);
   EXPECT_EQ(page.status, 200);
