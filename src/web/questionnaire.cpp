@@ -15,8 +15,9 @@ std::vector<Section> Sections(const domain::Framework& framework, const std::vec
   for (const auto& code : scope) {
     const auto* node = framework.Find(code);
     if (node == nullptr) continue;
-    const auto chain = framework.Ancestors(*node);
-    const auto* root = chain.empty() ? node : chain.front();
+    // Its top-level ancestor, by parent indices (no list of ancestors needed).
+    const auto* root = node;
+    while (root->parent) root = &framework.nodes[*root->parent];
     auto [it, added] = by_root.emplace(root, sections.size());
     if (added) sections.push_back({root->DisplayName(), {}});
     sections[it->second].elements.push_back(node);
