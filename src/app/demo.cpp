@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <random>
 #include <stdexcept>
 
@@ -79,7 +80,9 @@ DemoResult GenerateDemoCohort(AccountRepository& accounts, FeedbackRepository& f
     cohort_id = accounts.AddCohort({0, programme, spec.cohort, std::stoi(now.substr(0, 4))}, now).value();
   }
   // A run number keeps addresses unique when the command runs again.
-  const std::string run = now.substr(0, 10) + "-" + std::to_string(spec.seed) + "-" + NewToken().substr(0, 6);
+  std::string run = now.substr(0, 10) + "-" + std::to_string(spec.seed) + "-" + NewToken().substr(0, 6);
+  // Lower case, as every stored address is.
+  for (auto& c : run) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 
   std::vector<domain::Person> people;
   for (int i = 1; i <= spec.participants; ++i) {
@@ -87,7 +90,6 @@ DemoResult GenerateDemoCohort(AccountRepository& accounts, FeedbackRepository& f
     person.organisation_id = authority;
     person.name = "Demo Director " + std::to_string(i);
     person.email = "director" + std::to_string(i) + "." + run + "@cohort.demo.lqf.test";
-    for (auto& c : person.email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     person.job_title = "Director of Children's Services";
     person.background = std::array{domain::Background::kEducation, domain::Background::kSocialCare,
                                    domain::Background::kHealth}[static_cast<std::size_t>(i) % 3];
@@ -133,7 +135,6 @@ DemoResult GenerateDemoCohort(AccountRepository& accounts, FeedbackRepository& f
         rater.name = "Demo Rater " + std::to_string(++rater_number);
         rater.email = "rater" + std::to_string(rater_number) + ".cycle" + std::to_string(cycle_id) + "." + run +
                       "@raters.demo.lqf.test";
-        for (auto& c : rater.email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         rater.group = group.code;
         const auto rater_id = feedback.AddRater(rater, now);
         if (!rater_id) continue;

@@ -219,7 +219,9 @@ Outcome<std::int64_t> Feedback::NominateRater(const domain::Actor& actor, std::i
   rater.id = *id;
   rater.status = domain::RaterStatus::kNominated;
   // Added to a cycle already open: invited at once.
-  if (cycle.status == domain::CycleStatus::kOpen && AcceptsAnswers(cycle)) Invite(cycle, rater, false);
+  if (cycle.status == domain::CycleStatus::kOpen && AcceptsAnswers(cycle)) {
+    Invite(cycle, rater, ParticipantName(cycle.participant_id), false);
+  }
   return {*id, {}};
 }
 
@@ -230,12 +232,25 @@ Outcome<bool> Feedback::RemoveRater(const domain::Actor& actor, std::int64_t cyc
   return {true, {}};
 }
 
-void Feedback::Invite(const domain::Cycle& cycle, const domain::Rater& rater, bool reminder) {
+int Feedback::InviteNominated(const domain::Cycle& cycle, const std::vector<domain::Rater>& raters) {
+  std::optional<std::string> name;  // looked up only if someone is to be invited
+  int invited = 0;
+  for (const auto& rater : raters) {
+    if (rater.status != domain::RaterStatus::kNominated) continue;
+    if (!name) name = ParticipantName(cycle.participant_id);
+    Invite(cycle, rater, *name, false);
+    ++invited;
+  }
+  return invited;
+}
+
+void Feedback::Invite(const domain::Cycle& cycle, const domain::Rater& rater, const std::string& participant_name,
+                      bool reminder) {
   const auto* group = cycle.FindGroup(rater.group);
   Notifications::FeedbackRequest request;
   request.rater_name = rater.name;
   request.rater_email = rater.email;
-  request.participant_name = ParticipantName(cycle.participant_id);
+  request.participant_name = participant_name;
   request.group_label = group ? group->label : rater.group;
   request.attributed = group && group->attributed;
   request.minimum = group ? group->minimum : domain::kDefaultMinimum;
@@ -273,9 +288,7 @@ Outcome<domain::CycleStatus> Feedback::SubmitRaters(const domain::Actor& actor, 
   }
   auto open = cycle;
   open.status = domain::CycleStatus::kOpen;
-  for (const auto& rater : raters) {
-    if (rater.status == domain::RaterStatus::kNominated) Invite(open, rater, false);
-  }
+  InviteNominated(open, raters);
   accounts_.Audit({0, now, actor.person_id, "feedback-invitations-sent", cycle.participant_id, std::nullopt,
                    "cycle " + std::to_string(cycle_id)});
   return {domain::CycleStatus::kOpen, {}};
@@ -292,12 +305,7 @@ Outcome<int> Feedback::ApproveRaters(const domain::Actor& actor, std::int64_t cy
   }
   auto open = cycle;
   open.status = domain::CycleStatus::kOpen;
-  int invited = 0;
-  for (const auto& rater : repository_.ListRaters(cycle_id)) {
-    if (rater.status != domain::RaterStatus::kNominated) continue;
-    Invite(open, rater, false);
-    ++invited;
-  }
+  const int invited = InviteNominated(open, repository_.ListRaters(cycle_id));
   accounts_.Audit({0, now, actor.person_id, "feedback-raters-approved", cycle.participant_id, std::nullopt,
                    "cycle " + std::to_string(cycle_id)});
   return {invited, {}};
@@ -305,15 +313,16 @@ Outcome<int> Feedback::ApproveRaters(const domain::Actor& actor, std::int64_t cy
 
 int Feedback::RemindDue(const domain::Cycle& cycle) {
   const auto now = clock_.NowUtc();
+  const auto raters = repository_.ListRaters(cycle.id);
+  // Raters left behind if sending stopped half-way are invited now.
+  InviteNominated(cycle, raters);
+  std::optional<std::string> name;  // looked up only if someone is due
   int reminded = 0;
-  for (const auto& rater : repository_.ListRaters(cycle.id)) {
-    if (rater.status == domain::RaterStatus::kNominated) {
-      // Left behind if sending stopped half-way: invited now.
-      Invite(cycle, rater, false);
-    } else if (!domain::ReminderRefusal(cycle, rater, now)) {
-      Invite(cycle, rater, true);
-      ++reminded;
-    }
+  for (const auto& rater : raters) {
+    if (rater.status == domain::RaterStatus::kNominated || domain::ReminderRefusal(cycle, rater, now)) continue;
+    if (!name) name = ParticipantName(cycle.participant_id);
+    Invite(cycle, rater, *name, true);
+    ++reminded;
   }
   return reminded;
 }

@@ -203,8 +203,12 @@ class Feedback {
  private:
   //! The cycle if the actor may run it; refusals "not_found" (also when not allowed).
   Outcome<domain::Cycle> CycleFor(const domain::Actor& actor, std::int64_t cycle_id, domain::Action action);
-  //! Invites one rater: a new link, stored as a hash, sent by email.
-  void Invite(const domain::Cycle& cycle, const domain::Rater& rater, bool reminder);
+  //! Invites (or reminds) one rater: a new link, stored as a hash, sent by
+  //! email, naming the participant (looked up once by the caller).
+  void Invite(const domain::Cycle& cycle, const domain::Rater& rater, const std::string& participant_name,
+              bool reminder);
+  //! Invites every rater of an open cycle not yet invited; returns how many.
+  int InviteNominated(const domain::Cycle& cycle, const std::vector<domain::Rater>& raters);
   //! True while answers are accepted: open and not past the deadline.
   bool AcceptsAnswers(const domain::Cycle& cycle);
   std::string ParticipantName(std::int64_t person_id);

@@ -361,14 +361,7 @@ std::vector<app::SubmittedResponse> SqlFeedbackRepository::SubmittedResponses(st
     auto key = query.Text(0);
     auto [it, added] = index.emplace(key, responses.size());
     if (added) responses.push_back({key, query.Text(1), {}});
-    if (query.IsNull(2)) continue;
-    domain::Answer answer;
-    answer.element = query.Text(2);
-    answer.answered = query.Int(3) != 0;
-    if (!query.IsNull(4)) answer.rating = static_cast<int>(query.Int(4));
-    if (!query.IsNull(5)) answer.importance = static_cast<int>(query.Int(5));
-    answer.comment = query.Text(6);
-    responses[it->second].answers.push_back(std::move(answer));
+    if (!query.IsNull(2)) responses[it->second].answers.push_back(ReadAnswer(query, 2));
   }
   return responses;
 }
@@ -427,6 +420,26 @@ std::vector<domain::ContextNote> SqlFeedbackRepository::LoadContextNotes(std::in
   return notes;
 }
 
+domain::Answer ReadAnswer(const Query& row, int first) {
+  domain::Answer answer;
+  answer.element = row.Text(first);
+  answer.answered = row.Int(first + 1) != 0;
+  if (!row.IsNull(first + 2)) answer.rating = static_cast<int>(row.Int(first + 2));
+  if (!row.IsNull(first + 3)) answer.importance = static_cast<int>(row.Int(first + 3));
+  answer.comment = row.Text(first + 4);
+  return answer;
+}
+
+std::vector<domain::Answer> LoadAnswers(Database& db, std::string_view response_key) {
+  Query query(db,
+              "SELECT element_code, answered, rating, importance, comment FROM answers WHERE response_key = ? "
+              "ORDER BY element_code");
+  query.Bind(1, response_key);
+  std::vector<domain::Answer> answers;
+  while (query.Step()) answers.push_back(ReadAnswer(query));
+  return answers;
+}
+
 std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::string_view response_key) {
   auto db = pool_.Acquire();
   Query response(db, "SELECT group_code, submitted FROM responses WHERE response_key = ?");
@@ -434,19 +447,7 @@ std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::stri
   if (!response.Step()) return std::nullopt;
   app::StoredResponse stored{response.Text(0), response.Int(1) != 0, {}};
   response.Run();
-  Query answers(db,
-                "SELECT element_code, answered, rating, importance, comment FROM answers WHERE response_key = ? "
-                "ORDER BY element_code");
-  answers.Bind(1, response_key);
-  while (answers.Step()) {
-    domain::Answer answer;
-    answer.element = answers.Text(0);
-    answer.answered = answers.Int(1) != 0;
-    if (!answers.IsNull(2)) answer.rating = static_cast<int>(answers.Int(2));
-    if (!answers.IsNull(3)) answer.importance = static_cast<int>(answers.Int(3));
-    answer.comment = answers.Text(4);
-    stored.answers.push_back(std::move(answer));
-  }
+  stored.answers = LoadAnswers(db, response_key);
   return stored;
 }
 

@@ -11,6 +11,13 @@
 
 namespace lqf::store {
 
+//! An answer from a row whose columns, from `first`, are element_code,
+//! answered, rating, importance, comment (NULL rating: not able to comment).
+domain::Answer ReadAnswer(const Query& row, int first = 0);
+//! The answers saved under `response_key`, in element order, read on `db`
+//! (inside whatever transaction is open): shared with the person export.
+std::vector<domain::Answer> LoadAnswers(Database& db, std::string_view response_key);
+
 //! Cycles, raters and responses. Safe to share between threads: each call
 //! borrows a connection from the pool for its whole transaction.
 class SqlFeedbackRepository final : public app::FeedbackRepository, private PooledRepository {

@@ -1,6 +1,8 @@
 #include "store/sql_privacy_repository.hpp"
 
+#include "app/feedback.hpp"
 #include "store/sql_account_repository.hpp"
+#include "store/sql_feedback_repository.hpp"
 
 #include <utility>
 #include <vector>
@@ -148,23 +150,11 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
     Query raters(db, "SELECT name, email, group_code FROM raters WHERE cycle_id = ? ORDER BY id");
     raters.Bind(1, cycle.id);
     while (raters.Step()) cycle.raters.push_back({raters.Text(0), raters.Text(1), raters.Text(2)});
-    const auto self_key = "self:" + std::to_string(cycle.id);
+    const auto self_key = app::SelfResponseKey(cycle.id);
     Query self(db, "SELECT submitted FROM responses WHERE response_key = ?");
     self.Bind(1, self_key);
     cycle.self_submitted = self.Step() && self.Int(0) != 0;
-    Query answers(db,
-                  "SELECT element_code, answered, rating, importance, comment FROM answers WHERE response_key = ? "
-                  "ORDER BY element_code");
-    answers.Bind(1, self_key);
-    while (answers.Step()) {
-      domain::Answer answer;
-      answer.element = answers.Text(0);
-      answer.answered = answers.Int(1) != 0;
-      if (!answers.IsNull(2)) answer.rating = static_cast<int>(answers.Int(2));
-      if (!answers.IsNull(3)) answer.importance = static_cast<int>(answers.Int(3));
-      answer.comment = answers.Text(4);
-      cycle.self_answers.push_back(std::move(answer));
-    }
+    cycle.self_answers = LoadAnswers(db, self_key);
     Query notes(db, "SELECT issue_code, note FROM cycle_context_notes WHERE cycle_id = ? ORDER BY issue_code");
     notes.Bind(1, cycle.id);
     while (notes.Step()) cycle.context.push_back({notes.Text(0), notes.Text(1)});

@@ -56,6 +56,40 @@ std::string CsrfField(const std::string& body) {
   return body.substr(at, body.find('"', at) - at);
 }
 
+//! The whole application over a pool of connections, composed as `lqf serve` composes it.
+struct Stack {
+  Stack(store::ConnectionPool::Opener open, std::size_t connections, std::chrono::milliseconds wait)
+      : pool(std::move(open), connections, wait),
+        frameworks(pool),
+        catalog(frameworks, clock),
+        repository(pool),
+        accounts(repository, clock),
+        privacy_repository(pool),
+        privacy(privacy_repository, repository, clock),
+        outbox(pool),
+        notifications(outbox, clock, "http://lqf.test", {}),
+        feedback_repository(pool),
+        feedback(feedback_repository, repository, catalog, notifications, clock),
+        web({catalog, accounts, privacy, feedback, notifications, background},
+            web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
+    store::Migrate(pool.Acquire(), clock.NowUtc());
+  }
+  store::ConnectionPool pool;
+  app::SystemClock clock;
+  store::SqlFrameworkRepository frameworks;
+  app::FrameworkCatalog catalog;
+  store::SqlAccountRepository repository;
+  app::Accounts accounts;
+  store::SqlPrivacyRepository privacy_repository;
+  app::Privacy privacy;
+  store::SqlOutboxRepository outbox;
+  app::Notifications notifications;
+  store::SqlFeedbackRepository feedback_repository;
+  app::Feedback feedback;
+  app::BackgroundTasks background;
+  web::WebApp web;
+};
+
 class Concurrency : public ::testing::TestWithParam<store::Dialect> {
  protected:
   std::unique_ptr<store::Database> Open() {
@@ -68,22 +102,10 @@ class Concurrency : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
-  store::ConnectionPool pool([this] { return Open(); }, 3);
-  app::SystemClock clock;
-  store::Migrate(pool.Acquire(), clock.NowUtc());
-  store::SqlFrameworkRepository frameworks(pool);
-  app::FrameworkCatalog catalog(frameworks, clock);
-  store::SqlAccountRepository repository(pool);
-  app::Accounts accounts(repository, clock);
-  store::SqlPrivacyRepository privacy_repository(pool);
-  app::Privacy privacy(privacy_repository, repository, clock);
-  store::SqlOutboxRepository outbox(pool);
-  app::Notifications notifications(outbox, clock, "http://lqf.test", {});
-  store::SqlFeedbackRepository feedback_repository(pool);
-  app::Feedback feedback(feedback_repository, repository, catalog, notifications, clock);
-  app::BackgroundTasks background;
-  web::WebApp web({catalog, accounts, privacy, feedback, notifications, background},
-                  web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+  Stack stack([this] { return Open(); }, 3, store::ConnectionPool::kDefaultWait);
+  auto& catalog = stack.catalog;
+  auto& accounts = stack.accounts;
+  auto& web = stack.web;
 
   std::ifstream in(fs::path(LQF_SOURCE_ROOT) / "data/frameworks/nlqf-2010.json");
   std::string framework((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -140,30 +162,17 @@ TEST_P(Concurrency, ManyClientsOnTwoThreadsGetConsistentAnswers) {
   for (auto& client : clients) client.join();
   server.Stop();
   serving.join();
-  background.Drain();
+  stack.background.Drain();
 
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(repository.ListPeople().size(), static_cast<std::size_t>(kClients + kClients * kRounds));
-  EXPECT_EQ(outbox.Counts().pending, kClients * kRounds) << "one set-password email per person added";
+  EXPECT_EQ(stack.repository.ListPeople().size(), static_cast<std::size_t>(kClients + kClients * kRounds));
+  EXPECT_EQ(stack.outbox.Counts().pending, kClients * kRounds) << "one set-password email per person added";
 }
 
 TEST_P(Concurrency, WhenEveryConnectionStaysBusyPagesSayBusyAndWhenToRetry) {
-  store::ConnectionPool pool([this] { return Open(); }, 1, std::chrono::milliseconds(100));
-  app::SystemClock clock;
-  store::Migrate(pool.Acquire(), clock.NowUtc());
-  store::SqlFrameworkRepository frameworks(pool);
-  app::FrameworkCatalog catalog(frameworks, clock);
-  store::SqlAccountRepository repository(pool);
-  app::Accounts accounts(repository, clock);
-  store::SqlPrivacyRepository privacy_repository(pool);
-  app::Privacy privacy(privacy_repository, repository, clock);
-  store::SqlOutboxRepository outbox(pool);
-  app::Notifications notifications(outbox, clock, "http://lqf.test", {});
-  store::SqlFeedbackRepository feedback_repository(pool);
-  app::Feedback feedback(feedback_repository, repository, catalog, notifications, clock);
-  app::BackgroundTasks background;
-  web::WebApp web({catalog, accounts, privacy, feedback, notifications, background},
-                  web::WebOptions{fs::path(LQF_SOURCE_ROOT)});
+  Stack stack([this] { return Open(); }, 1, std::chrono::milliseconds(100));
+  auto& pool = stack.pool;
+  auto& web = stack.web;
 
   // Resuming a session reads the database; this thread holds its only connection.
   auto ask = [&](const std::string& path) {
