@@ -43,10 +43,12 @@ View ErrorItem(const std::string& field, const std::string& text) {
 
 //! Adds the errors to a page's view: a list for the summary, and one
 //! "<field>_error" value per field for the message beside it.
-void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>>& errors) {
+void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>>& errors,
+               const std::map<std::string, std::string>& anchors) {
   View list = ViewList();
   for (const auto& [field, text] : errors) {
-    list.push_back(ErrorItem(field, text));
+    const auto anchor = anchors.find(field);
+    list.push_back(ErrorItem(anchor == anchors.end() ? field : anchor->second, text));
     view.set(field + "_error", text);
   }
   view.set("errors", list);

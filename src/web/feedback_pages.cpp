@@ -71,23 +71,53 @@ http::Response NotOpen(Context& ctx, const Call& call, const app::RaterView& vie
                       "Nothing you had saved has been shared apart from what was already submitted."});
 }
 
-http::Response RenderRaterPage(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
-                               std::size_t page, const std::vector<domain::Answer>& answers, const Errors& errors,
-                               int status) {
-  const auto sections = Sections(*view.framework, view.cycle.scope);
+//! One person's questionnaire: a rater's (reached by their link) or the
+//! participant's own. Both are the same pages with different addresses.
+struct QuestionnaireForm {
+  std::string token;            //!< a rater's link token, sent back with each form; empty for the participant
+  std::string participant;      //!< whom the feedback is about ("yourself" for the participant)
+  std::string save_action;      //!< where a page's form goes
+  std::string submit_action;    //!< where the check page's form goes
+  std::string page_href;        //!< a page's address, to which its number is added
+  std::string start_href;       //!< "Back" from the first page
+  bool self = false;            //!< importance ratings and evidence notes
+  std::size_t extra_pages = 0;  //!< pages after the statements (the context questions)
+};
+
+QuestionnaireForm RaterForm(const std::string& token, const app::RaterView& view) {
+  const auto link = "/feedback?t=" + token;
+  return {token, view.participant_name, "/feedback", "/feedback/submit", link + "&page=", link, false, 0};
+}
+
+QuestionnaireForm SelfForm(const app::SelfView& view) {
+  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
+  return {{},
+          "yourself",
+          base,
+          base + "/submit",
+          base + "?page=",
+          "/cycles/" + std::to_string(view.cycle.id),
+          true,
+          view.context.empty() ? 0u : 1u};
+}
+
+//! Page `page` of the statements (1-based).
+http::Response RenderQuestionsPage(Context& ctx, const Call& call, const QuestionnaireForm& form,
+                                   const domain::Framework& framework, const std::vector<Section>& sections,
+                                   std::size_t page, const std::vector<domain::Answer>& answers, const Errors& errors,
+                                   int status) {
   http::Response cookies;
   View v;
   v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
-  v.set("token", token);
-  v.set("participant", view.participant_name);
-  v.set("action", "/feedback");
+  v.set("token", form.token);
+  v.set("participant", form.participant);
+  v.set("action", form.save_action);
   v.set("page", std::to_string(page));
-  v.set("page_count", std::to_string(sections.size()));
+  v.set("page_count", std::to_string(sections.size() + form.extra_pages));
   v.set("section_title", sections[page - 1].title);
-  v.set("questions_html", QuestionsHtml(ctx, *view.framework, sections[page - 1], answers, false, errors));
-  v.set("with_importance", false);
-  v.set("is_last", page == sections.size());
-  v.set("back_href", page > 1 ? "/feedback?t=" + token + "&page=" + std::to_string(page - 1) : "/feedback?t=" + token);
+  v.set("questions_html", QuestionsHtml(ctx, framework, sections[page - 1], answers, form.self, errors));
+  v.set("is_last", page == sections.size() + form.extra_pages);
+  v.set("back_href", page > 1 ? form.page_href + std::to_string(page - 1) : form.start_href);
   v.set("save_label", "Save and come back later");
   SetErrors(v, errors);
   const std::string title = (errors.empty() ? "" : "Error: ") + sections[page - 1].title;
@@ -96,17 +126,17 @@ http::Response RenderRaterPage(Context& ctx, const Call& call, const std::string
   return response;
 }
 
-http::Response RenderRaterCheck(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
-                                const Errors& errors, int status) {
-  const auto sections = Sections(*view.framework, view.cycle.scope);
+//! "Check your answers", with `rows` (CheckRows and any more).
+http::Response RenderCheckPage(Context& ctx, const Call& call, const QuestionnaireForm& form, const View& rows,
+                               const Errors& errors, int status) {
   http::Response cookies;
   View v;
   v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
-  v.set("token", token);
-  v.set("participant", view.participant_name);
-  v.set("action", "/feedback/submit");
-  v.set("sections", CheckRows(*view.framework, sections, view.answers, "/feedback?t=" + token + "&page="));
-  v.set("self", false);
+  v.set("token", form.token);
+  v.set("participant", form.participant);
+  v.set("action", form.submit_action);
+  v.set("sections", rows);
+  v.set("self", form.self);
   SetErrors(v, errors);
   auto response = PrivatePage(
       status,
@@ -114,6 +144,21 @@ http::Response RenderRaterCheck(Context& ctx, const Call& call, const std::strin
                         LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + std::string("Check your answers"))));
   for (auto& header : cookies.headers) response.headers.push_back(std::move(header));
   return response;
+}
+
+http::Response RenderRaterPage(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
+                               std::size_t page, const std::vector<domain::Answer>& answers, const Errors& errors,
+                               int status) {
+  return RenderQuestionsPage(ctx, call, RaterForm(token, view), *view.framework,
+                             Sections(*view.framework, view.cycle.scope), page, answers, errors, status);
+}
+
+http::Response RenderRaterCheck(Context& ctx, const Call& call, const std::string& token, const app::RaterView& view,
+                                const Errors& errors, int status) {
+  const auto form = RaterForm(token, view);
+  const auto rows =
+      CheckRows(*view.framework, Sections(*view.framework, view.cycle.scope), view.answers, form.page_href);
+  return RenderCheckPage(ctx, call, form, rows, errors, status);
 }
 
 }  // namespace
@@ -124,7 +169,7 @@ http::Response RaterPage(Context& ctx, const Call& call) {
   if (!view) return UnknownLink(ctx, call);
   if (!view->open) return NotOpen(ctx, call, *view);
   const auto sections = Sections(*view->framework, view->cycle.scope);
-  if (QueryValue(call.request, "check") == "1") return RaterPageCheck(ctx, call);
+  if (QueryValue(call.request, "check") == "1") return RenderRaterCheck(ctx, call, token, *view, {}, 200);
   const auto page = PageNumber(QueryValue(call.request, "page"), sections.size());
   if (page == 0) {
     // The start page: who asks, how answers are shown, the scale.
@@ -159,15 +204,8 @@ http::Response RaterPage(Context& ctx, const Call& call) {
     return PrivatePage(
         200, ctx.renderer.Page("feedback_start", v, LayoutView(ctx, call, "Feedback for " + view->participant_name)));
   }
-  return RenderRaterPage(ctx, call, token, *view, page, view->answers, {}, 200);
-}
-
-http::Response RaterPageCheck(Context& ctx, const Call& call) {
-  const auto token = TokenOf(call);
-  auto view = ctx.feedback.OpenLink(token);
-  if (!view) return UnknownLink(ctx, call);
-  if (!view->open) return NotOpen(ctx, call, *view);
-  return RenderRaterCheck(ctx, call, token, *view, {}, 200);
+  return RenderQuestionsPage(ctx, call, RaterForm(token, *view), *view->framework, sections, page, view->answers, {},
+                             200);
 }
 
 http::Response RaterSaveSubmit(Context& ctx, const Call& call) {
@@ -499,25 +537,17 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
     minimums.push_back(m);
   }
   v.set("minimums", minimums);
-  SetErrors(v, errors);
-  // Error links land on the first input of their group (GOV.UK pattern).
-  View list = ViewList();
-  bool reminders_open = false;
-  bool minimums_open = false;
-  for (const auto& [field, text] : errors) {
-    View item;
-    std::string anchor = field;
-    if (field == "scope" && !first_part.empty()) anchor = "scope-" + first_part;
-    if (field == "deadline") anchor = "deadline-day";
-    reminders_open = reminders_open || field == "reminder_limit" || field == "reminder_gap_days";
-    minimums_open = minimums_open || field == "minimum";
-    item.set("href", "#" + anchor);
-    item.set("text", text);
-    list.push_back(item);
-  }
-  v.set("errors", list);
-  v.set("reminders_open", reminders_open);
-  v.set("minimums_open", minimums_open);
+  std::map<std::string, std::string> anchors = {{"deadline", "deadline-day"}};
+  if (!first_part.empty()) anchors["scope"] = "scope-" + first_part;
+  SetErrors(v, errors, anchors);
+  // A closed <details> would hide a field with an error.
+  const auto has = [&](std::initializer_list<std::string_view> fields) {
+    return std::any_of(errors.begin(), errors.end(), [&](const auto& error) {
+      return std::find(fields.begin(), fields.end(), error.first) != fields.end();
+    });
+  };
+  v.set("reminders_open", has({"reminder_limit", "reminder_gap_days"}));
+  v.set("minimums_open", has({"minimum"}));
   View crumbs = ViewList();
   View c;
   c.set("href", "/cycles");
@@ -682,26 +712,8 @@ namespace {
 
 http::Response RenderSelf(Context& ctx, const Call& call, const app::SelfView& view, std::size_t page,
                           const std::vector<domain::Answer>& answers, const Errors& errors, int status) {
-  const auto sections = Sections(*view.framework, view.cycle.scope);
-  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
-  View v;
-  v.set("csrf_token", call.session->csrf_token);
-  v.set("token", std::string());
-  v.set("participant", std::string("yourself"));
-  v.set("action", base);
-  v.set("page", std::to_string(page));
-  v.set("page_count", std::to_string(sections.size() + (view.context.empty() ? 0 : 1)));
-  v.set("section_title", sections[page - 1].title);
-  v.set("questions_html", QuestionsHtml(ctx, *view.framework, sections[page - 1], answers, true, errors));
-  v.set("with_importance", true);
-  v.set("is_last", page == sections.size() && view.context.empty());
-  v.set("back_href",
-        page > 1 ? base + "?page=" + std::to_string(page - 1) : "/cycles/" + std::to_string(view.cycle.id));
-  v.set("save_label", "Save and come back later");
-  SetErrors(v, errors);
-  return PrivatePage(
-      status, ctx.renderer.Page("questionnaire", v,
-                                LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + sections[page - 1].title)));
+  return RenderQuestionsPage(ctx, call, SelfForm(view), *view.framework, Sections(*view.framework, view.cycle.scope),
+                             page, answers, errors, status);
 }
 
 //! The last page of the self-assessment: the issues that influence delivery
@@ -738,14 +750,9 @@ http::Response RenderSelfContext(Context& ctx, const Call& call, const app::Self
 
 http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfView& view, const Errors& errors,
                                int status) {
+  const auto form = SelfForm(view);
   const auto sections = Sections(*view.framework, view.cycle.scope);
-  const auto base = "/cycles/" + std::to_string(view.cycle.id) + "/self";
-  View v;
-  v.set("csrf_token", call.session->csrf_token);
-  v.set("token", std::string());
-  v.set("participant", std::string("yourself"));
-  v.set("action", base + "/submit");
-  auto rows = CheckRows(*view.framework, sections, view.answers, base + "?page=");
+  auto rows = CheckRows(*view.framework, sections, view.answers, form.page_href);
   if (!view.context.empty()) {
     View section;
     section.set("title", std::string("Issues that influence your role"));
@@ -757,19 +764,13 @@ http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfVi
       row.set("value", question.note.empty() ? std::string("No note") : question.note);
       row.set("missing", false);
       row.set("comment", std::string());
-      row.set("href", base + "?page=" + std::to_string(sections.size() + 1) + "#context-" + question.code);
+      row.set("href", form.page_href + std::to_string(sections.size() + 1) + "#context-" + question.code);
       list.push_back(row);
     }
     section.set("rows", list);
     rows.push_back(section);
   }
-  v.set("sections", rows);
-  v.set("self", true);
-  SetErrors(v, errors);
-  return PrivatePage(
-      status,
-      ctx.renderer.Page("check_answers", v,
-                        LayoutView(ctx, call, (errors.empty() ? "" : "Error: ") + std::string("Check your answers"))));
+  return RenderCheckPage(ctx, call, form, rows, errors, status);
 }
 
 }  // namespace

@@ -122,7 +122,10 @@ std::string NavVariant(const Call& call);
 void SetBreadcrumbs(View& layout, const View& crumbs);
 //! Adds the errors to a page's view: a list `errors` ({href, text}) for the
 //! GOV.UK error summary, `has_errors`, and "<field>_error" beside each field.
-void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>>& errors);
+//! A summary link goes to the field's own id, or to the one `anchors` names
+//! for it (a group's first input: a date's day, the first checkbox).
+void SetErrors(View& view, const std::vector<std::pair<std::string, std::string>>& errors,
+               const std::map<std::string, std::string>& anchors = {});
 //! The pre-sign-in CSRF token for a form: the session's when signed in, else
 //! the cookie's, else a new one set as a cookie on `response`.
 std::string EnsureCsrfCookie(const Context& ctx, const Call& call, http::Response& response);
@@ -173,7 +176,6 @@ http::Response AddCohortSubmit(Context& ctx, const Call& call);
 
 // 360-degree feedback (feedback_pages.cpp): raters by link, and running cycles.
 http::Response RaterPage(Context& ctx, const Call& call);
-http::Response RaterPageCheck(Context& ctx, const Call& call);
 http::Response RaterSaveSubmit(Context& ctx, const Call& call);
 http::Response RaterSubmit(Context& ctx, const Call& call);
 http::Response DeclinePage(Context& ctx, const Call& call);
