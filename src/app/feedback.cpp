@@ -494,24 +494,32 @@ Outcome<bool> Feedback::SaveSelfContext(const domain::Actor& actor, std::int64_t
   return {true, {}};
 }
 
-std::optional<RaterView> Feedback::OpenLink(std::string_view token) {
+std::optional<RaterView> Feedback::OpenLink(std::string_view token, const AnswersWanted& wanted) {
   if (token.empty() || token.size() > kMaxTokenLength) return std::nullopt;
-  auto access = repository_.FindRaterByAccess(RaterAccessHash(token));
-  if (!access) return std::nullopt;
-  const auto entry = catalog_.Get(access->cycle.framework_code, access->cycle.framework_version);
-  if (!entry) return std::nullopt;
-  RaterView view;
-  view.framework = entry->framework;
-  view.participant_name = access->participant_name;
-  view.rater_name = access->rater.name;
-  const auto* group = access->cycle.FindGroup(access->rater.group);
-  view.group_label = group ? group->label : access->rater.group;
-  view.attributed = group && group->attributed;
-  view.minimum = group ? group->minimum : domain::kDefaultMinimum;
-  view.status = access->rater.status;
-  if (auto stored = repository_.LoadResponse(RaterResponseKey(token))) view.answers = std::move(stored->answers);
-  view.open = AcceptsAnswers(access->cycle) && !Finished(view.status);
-  view.cycle = std::move(access->cycle);
+  std::optional<RaterView> view;
+  // The rater and their answers from one snapshot (and, on SQLite, one lock).
+  repository_.ReadTogether([&] {
+    auto access = repository_.FindRaterByAccess(RaterAccessHash(token));
+    if (!access) return;
+    const auto entry = catalog_.Get(access->cycle.framework_code, access->cycle.framework_version);
+    if (!entry) return;
+    view.emplace();
+    view->framework = entry->framework;
+    view->participant_name = access->participant_name;
+    view->rater_name = access->rater.name;
+    const auto* group = access->cycle.FindGroup(access->rater.group);
+    view->group_label = group ? group->label : access->rater.group;
+    view->attributed = group && group->attributed;
+    view->minimum = group ? group->minimum : domain::kDefaultMinimum;
+    view->status = access->rater.status;
+    view->open = AcceptsAnswers(access->cycle) && !Finished(view->status);
+    view->cycle = std::move(access->cycle);
+    if (wanted) {
+      view->answers = repository_.LoadAnswers(RaterResponseKey(token), wanted(*view));
+    } else if (auto stored = repository_.LoadResponse(RaterResponseKey(token))) {
+      view->answers = std::move(stored->answers);
+    }
+  });
   return view;
 }
 

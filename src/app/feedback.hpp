@@ -11,6 +11,7 @@
 //! no page, export or query of ours can say which rater gave which answer.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,6 +94,10 @@ struct RaterView {
   domain::RaterStatus status = domain::RaterStatus::kInvited;
   bool open = true;  //!< answers are still accepted
 };
+
+//! Which statements' saved answers a page needs, worked out from the rater's
+//! view (its framework and scope) once the link is known.
+using AnswersWanted = std::function<std::vector<std::string>(const RaterView&)>;
 
 //! The framework whose context issues the self-assessment asks about.
 inline constexpr std::string_view kContextFramework = "dcs-characteristics-2008";
@@ -177,7 +182,9 @@ class Feedback {
 
   //! What a rater's link opens, or nothing for a link we do not know (a
   //! guessed, mistyped or replaced link): the caller says the same either way.
-  std::optional<RaterView> OpenLink(std::string_view token);
+  //! With `wanted`, only the saved answers to the statements it names (one
+  //! page's, worked out from the view) are read.
+  std::optional<RaterView> OpenLink(std::string_view token, const AnswersWanted& wanted = {});
   //! Saves or submits a rater's answers. Refusals as for SaveSelfAssessment,
   //! plus "link" "unknown" and "rater" "declined".
   Outcome<SaveOutcome> SaveRaterAnswers(std::string_view token, const std::vector<domain::Answer>& answers,

@@ -6,6 +6,7 @@
 //! their response by another, and only the rater's email carries the token.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,6 +111,13 @@ class FeedbackRepository {
   virtual SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                      std::string_view response_key, std::string_view group) = 0;
   virtual std::optional<StoredResponse> LoadResponse(std::string_view response_key) = 0;
+  //! Runs `reads` (calls of this repository's reading methods) in one read
+  //! transaction: one snapshot, and one lock instead of one per query.
+  virtual void ReadTogether(const std::function<void()>& reads) = 0;
+  //! The answers saved under `response_key` to `elements` only (one page of
+  //! a questionnaire), in element order; none if there is no such response.
+  virtual std::vector<domain::Answer> LoadAnswers(std::string_view response_key,
+                                                  const std::vector<std::string>& elements) = 0;
   //! Records that a rater declined, with their reason, and deletes their
   //! draft. False (nothing changed) if they had submitted or already declined.
   virtual bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) = 0;

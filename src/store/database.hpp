@@ -50,6 +50,9 @@ class Database {
   //! Starts a transaction that will write (SQLite: BEGIN IMMEDIATE, so two
   //! writers queue at the start rather than fail at the end).
   virtual void Begin() = 0;
+  //! Starts a transaction that only reads: its queries see one snapshot
+  //! (and on SQLite share one read lock instead of taking one each).
+  virtual void BeginRead() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
   virtual Dialect Kind() const = 0;
@@ -125,6 +128,25 @@ class Transaction {
  private:
   Database& db_;
   bool done_ = false;
+};
+
+//! Begins a read-only transaction, ended when this goes out of scope.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db) { db_.BeginRead(); }
+  ~ReadTransaction() {
+    try {
+      db_.Commit();
+    } catch (...) {
+      // Nothing was written; the engine ends the transaction itself when the
+      // connection closes.
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
 };
 
 //! Thrown by Step() when a UNIQUE or PRIMARY KEY constraint fails, so an

@@ -330,6 +330,14 @@ void PostgresDatabase::Begin() {
   in_transaction_ = true;
 }
 
+void PostgresDatabase::BeginRead() {
+  if (in_transaction_ || transaction_lost_) {
+    throw app::StoreError("a transaction is already open on " + name_ + "; transactions do not nest");
+  }
+  PQclear(Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", nullptr));
+  in_transaction_ = true;
+}
+
 void PostgresDatabase::Commit() {
   if (transaction_lost_) {
     throw app::StoreError("cannot commit on " + name_ +

@@ -51,6 +51,7 @@ class PostgresDatabase final : public Database {
   //! Refuses (app::StoreError) to nest: PostgreSQL would only warn, and the
   //! inner COMMIT would then commit the outer transaction's work.
   void Begin() override;
+  void BeginRead() override;
   //! Throws app::StoreError if the transaction was rolled back instead (a
   //! statement in it had failed) or the connection was lost on the way.
   void Commit() override;

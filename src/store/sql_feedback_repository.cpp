@@ -1,5 +1,6 @@
 #include "store/sql_feedback_repository.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace lqf::store {
@@ -447,8 +448,42 @@ std::optional<app::StoredResponse> SqlFeedbackRepository::LoadResponse(std::stri
   if (!response.Step()) return std::nullopt;
   app::StoredResponse stored{response.Text(0), response.Int(1) != 0, {}};
   response.Run();
-  stored.answers = LoadAnswers(db, response_key);
+  stored.answers = store::LoadAnswers(db, response_key);
   return stored;
+}
+
+void SqlFeedbackRepository::ReadTogether(const std::function<void()>& reads) {
+  // The calls inside borrow this same connection (the pool is re-entrant).
+  auto db = pool_.Acquire();
+  ReadTransaction transaction(db);
+  reads();
+}
+
+std::vector<domain::Answer> SqlFeedbackRepository::LoadAnswers(std::string_view response_key,
+                                                               const std::vector<std::string>& elements) {
+  if (elements.empty()) return {};
+  // The codes between the page's first and last, in byte order (as
+  // std::string compares them; PostgreSQL is told to compare so too), keeping
+  // only the page's own. A page is one part of the framework, whose codes
+  // share a prefix, so little else is read; an IN list would cost SQLite a
+  // temporary table on every call.
+  const auto [first, last] = std::minmax_element(elements.begin(), elements.end());
+  auto db = pool_.Acquire();
+  Query query(db, db->Kind() == Dialect::kPostgres
+                      ? "SELECT element_code, answered, rating, importance, comment FROM answers "
+                        "WHERE response_key = ? AND element_code COLLATE \"C\" BETWEEN ? AND ?"
+                      : "SELECT element_code, answered, rating, importance, comment FROM answers "
+                        "WHERE response_key = ? AND element_code BETWEEN ? AND ?");
+  query.Bind(1, response_key).Bind(2, *first).Bind(3, *last);
+  std::vector<domain::Answer> answers;
+  while (query.Step()) {
+    auto answer = ReadAnswer(query);
+    if (std::find(elements.begin(), elements.end(), answer.element) != elements.end()) {
+      answers.push_back(std::move(answer));
+    }
+  }
+  std::sort(answers.begin(), answers.end(), [](const auto& a, const auto& b) { return a.element < b.element; });
+  return answers;
 }
 
 bool SqlFeedbackRepository::Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) {

@@ -46,6 +46,9 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   app::SaveOutcome SubmitResponse(std::int64_t cycle_id, std::optional<std::int64_t> rater_id,
                                   std::string_view response_key, std::string_view group) override;
   std::optional<app::StoredResponse> LoadResponse(std::string_view response_key) override;
+  void ReadTogether(const std::function<void()>& reads) override;
+  std::vector<domain::Answer> LoadAnswers(std::string_view response_key,
+                                          const std::vector<std::string>& elements) override;
   std::vector<app::SubmittedResponse> SubmittedResponses(std::int64_t cycle_id) override;
   std::optional<app::Release> LastRelease(std::int64_t cycle_id) override;
   std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,

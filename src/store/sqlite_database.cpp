@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include "app/ports.hpp"
 
 namespace lqf::store {
@@ -66,9 +68,21 @@ class SqliteStatement final : public Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+//! Process-wide settings, made once before the first connection opens.
+void ConfigureOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // SQLite counts the memory it uses under one process-wide mutex, which
+    // every thread then takes on each allocation; we do not read the counts.
+    // (Refused, harmlessly, if something initialised SQLite before us.)
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
+  ConfigureOnce();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -132,7 +146,9 @@ void SqliteDatabase::Exec(std::string_view sql) {
 }
 
 void SqliteDatabase::Begin() { Exec("BEGIN IMMEDIATE"); }
-void SqliteDatabase::Commit() { Exec("COMMIT"); }
+// A deferred BEGIN: the read lock is taken by the first query and kept to COMMIT.
+void SqliteDatabase::BeginRead() { Prepare("BEGIN")->Step(); }
+void SqliteDatabase::Commit() { Prepare("COMMIT")->Step(); }
 void SqliteDatabase::Rollback() { Exec("ROLLBACK"); }
 
 }  // namespace lqf::store

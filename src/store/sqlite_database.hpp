@@ -27,6 +27,7 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<Statement> Prepare(std::string_view sql) override;
   void Exec(std::string_view sql) override;
   void Begin() override;
+  void BeginRead() override;
   void Commit() override;
   void Rollback() override;
   Dialect Kind() const override { return Dialect::kSqlite; }

@@ -101,27 +101,83 @@ QuestionnaireForm SelfForm(const app::SelfView& view) {
           view.context.empty() ? 0u : 1u};
 }
 
+//! The texts of a page of questions that change from one request to the next.
+enum QuestionsPageText : std::size_t {
+  kCsrfText,
+  kTokenText,
+  kParticipantText,
+  kActionText,
+  kPageText,
+  kPageCountText,
+  kSectionText,
+  kBackText,
+  kTitleText,
+  kTextCount
+};
+
+//! The template data of a page of questions.
+View QuestionsPageView(const std::vector<std::string>& texts, bool is_last, std::string questions_html,
+                       const Errors& errors) {
+  View v;
+  v.set("csrf_token", texts[kCsrfText]);
+  v.set("token", texts[kTokenText]);
+  v.set("participant", texts[kParticipantText]);
+  v.set("action", texts[kActionText]);
+  v.set("page", texts[kPageText]);
+  v.set("page_count", texts[kPageCountText]);
+  v.set("section_title", texts[kSectionText]);
+  v.set("back_href", texts[kBackText]);
+  v.set("questions_html", std::move(questions_html));
+  v.set("is_last", is_last);
+  v.set("save_label", "Save and come back later");
+  SetErrors(v, errors);
+  return v;
+}
+
 //! Page `page` of the statements (1-based).
 http::Response RenderQuestionsPage(Context& ctx, const Call& call, const QuestionnaireForm& form,
                                    const domain::Framework& framework, const std::vector<Section>& sections,
                                    std::size_t page, const std::vector<domain::Answer>& answers, const Errors& errors,
                                    int status) {
   http::Response cookies;
-  View v;
-  v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
-  v.set("token", form.token);
-  v.set("participant", form.participant);
-  v.set("action", form.save_action);
-  v.set("page", std::to_string(page));
-  v.set("page_count", std::to_string(sections.size() + form.extra_pages));
-  v.set("section_title", sections[page - 1].title);
-  v.set("questions_html", QuestionsHtml(ctx, framework, sections[page - 1], answers, form.self, errors));
-  v.set("is_last", page == sections.size() + form.extra_pages);
-  v.set("back_href", page > 1 ? form.page_href + std::to_string(page - 1) : form.start_href);
-  v.set("save_label", "Save and come back later");
-  SetErrors(v, errors);
-  const std::string title = (errors.empty() ? "" : "Error: ") + sections[page - 1].title;
-  auto response = PrivatePage(status, ctx.renderer.Page("questionnaire", v, LayoutView(ctx, call, title)));
+  const auto& section = sections[page - 1];
+  const bool is_last = page == sections.size() + form.extra_pages;
+  std::vector<std::string> texts(kTextCount);
+  texts[kCsrfText] = EnsureCsrfCookie(ctx, call, cookies);
+  texts[kTokenText] = form.token;
+  texts[kParticipantText] = form.participant;
+  texts[kActionText] = form.save_action;
+  texts[kPageText] = std::to_string(page);
+  texts[kPageCountText] = std::to_string(sections.size() + form.extra_pages);
+  texts[kSectionText] = section.title;
+  texts[kBackText] = page > 1 ? form.page_href + std::to_string(page - 1) : form.start_href;
+  texts[kTitleText] = (errors.empty() ? "" : "Error: ") + section.title;
+  std::string body;
+  if (errors.empty()) {
+    // The page a rater opens again and again: made once as a stencil (per
+    // navigation, address and what its sections test) and a skeleton of its
+    // questions, then filled in with this request's texts and answers.
+    const auto key = "questionnaire|" + NavVariant(call) + "|" + call.request.path + (is_last ? "|last" : "|") +
+                     (form.token.empty() ? "|self" : "|rater");
+    const auto stencil = ctx.prepared.stencils.Get(key, [&] {
+      std::vector<std::string> markers;
+      for (std::size_t i = 0; i < kTextCount; ++i) markers.push_back(Stencil::Field(i));
+      return Stencil(ctx.renderer.Page("questionnaire",
+                                       QuestionsPageView(markers, is_last, std::string(Stencil::kSlot), {}),
+                                       LayoutView(ctx, call, markers[kTitleText])));
+    });
+    const auto skeleton = Skeleton(ctx.renderer, ctx.prepared, framework, section, form.self);
+    body.reserve(stencil->Size() + skeleton->html.size() + 4096);
+    const std::vector<std::string_view> values(texts.begin(), texts.end());
+    stencil->Fill(body, values, [&](std::string& out) { FillQuestions(out, *skeleton, section, answers, form.self); });
+  } else {
+    body = ctx.renderer.Page(
+        "questionnaire",
+        QuestionsPageView(texts, is_last, RenderQuestions(ctx.renderer, framework, section, answers, form.self, errors),
+                          errors),
+        LayoutView(ctx, call, texts[kTitleText]));
+  }
+  auto response = PrivatePage(status, std::move(body));
   for (auto& header : cookies.headers) response.headers.push_back(std::move(header));
   return response;
 }
@@ -164,48 +220,67 @@ http::Response RenderRaterCheck(Context& ctx, const Call& call, const std::strin
 }  // namespace
 
 http::Response RaterPage(Context& ctx, const Call& call) {
-  const auto token = TokenOf(call);
-  auto view = ctx.feedback.OpenLink(token);
+  const auto query = ParseQuery(call.request.query).value_or(std::map<std::string, std::string>{});
+  const auto value = [&query](const std::string& name) {
+    const auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  };
+  const auto token = value("t");
+  const bool check = value("check") == "1";
+  const auto page_text = value("page");
+  std::shared_ptr<const CyclePages> pages;
+  std::size_t page = 0;
+  // A page of questions reads only that page's answers: the link opened from
+  // an email, and every page after, must come at once.
+  const auto page_answers = [&](const app::RaterView& opened) {
+    pages = CycleSections(ctx.prepared, opened.framework, opened.cycle);
+    page = PageNumber(page_text, pages->sections.size());
+    std::vector<std::string> elements;
+    if (page == 0) return opened.cycle.scope;  // no such page: the start page, which asks whether any were given
+    for (const auto* node : pages->sections[page - 1].elements) elements.push_back(node->code);
+    return elements;
+  };
+  auto view = ctx.feedback.OpenLink(token, check || page_text.empty() ? app::AnswersWanted() : page_answers);
   if (!view) return UnknownLink(ctx, call);
   if (!view->open) return NotOpen(ctx, call, *view);
-  const auto sections = Sections(*view->framework, view->cycle.scope);
-  if (QueryValue(call.request, "check") == "1") return RenderRaterCheck(ctx, call, token, *view, {}, 200);
-  const auto page = PageNumber(QueryValue(call.request, "page"), sections.size());
-  if (page == 0) {
-    // The start page: who asks, how answers are shown, the scale.
-    http::Response cookies;
-    View v;
-    v.set("token", token);
-    v.set("participant", view->participant_name);
-    v.set("rater_name", view->rater_name);
-    v.set("group_label", view->group_label);
-    v.set("attributed", view->attributed);
-    v.set("minimum", std::to_string(view->minimum));
-    v.set("deadline", view->cycle.deadline);
-    v.set("question_count", std::to_string(view->cycle.scope.size()));
-    v.set("page_count", std::to_string(sections.size()) + (sections.size() == 1 ? " page" : " pages"));
-    v.set("started", !view->answers.empty());
-    View scale = ViewList();
-    if (const auto* proficiency = view->framework->FindScale(domain::ScalePurpose::kProficiency)) {
-      for (const auto& point : proficiency->points) {
-        View p;
-        p.set("label", std::to_string(point.value) + " " + point.label);
-        p.set("description", point.description);
-        scale.push_back(p);
-      }
-      if (proficiency->no_answer) {
-        View p;
-        p.set("label", proficiency->no_answer->label);
-        p.set("description", proficiency->no_answer->description);
-        scale.push_back(p);
-      }
-    }
-    v.set("scale", scale);
-    return PrivatePage(
-        200, ctx.renderer.Page("feedback_start", v, LayoutView(ctx, call, "Feedback for " + view->participant_name)));
+  if (check) return RenderRaterCheck(ctx, call, token, *view, {}, 200);
+  if (!pages) pages = CycleSections(ctx.prepared, view->framework, view->cycle);
+  const auto& sections = pages->sections;
+  if (page != 0) {
+    return RenderQuestionsPage(ctx, call, RaterForm(token, *view), *view->framework, sections, page, view->answers, {},
+                               200);
   }
-  return RenderQuestionsPage(ctx, call, RaterForm(token, *view), *view->framework, sections, page, view->answers, {},
-                             200);
+  // The start page: who asks, how answers are shown, the scale.
+  http::Response cookies;
+  View v;
+  v.set("token", token);
+  v.set("participant", view->participant_name);
+  v.set("rater_name", view->rater_name);
+  v.set("group_label", view->group_label);
+  v.set("attributed", view->attributed);
+  v.set("minimum", std::to_string(view->minimum));
+  v.set("deadline", view->cycle.deadline);
+  v.set("question_count", std::to_string(view->cycle.scope.size()));
+  v.set("page_count", std::to_string(sections.size()) + (sections.size() == 1 ? " page" : " pages"));
+  v.set("started", !view->answers.empty());
+  View scale = ViewList();
+  if (const auto* proficiency = view->framework->FindScale(domain::ScalePurpose::kProficiency)) {
+    for (const auto& point : proficiency->points) {
+      View p;
+      p.set("label", std::to_string(point.value) + " " + point.label);
+      p.set("description", point.description);
+      scale.push_back(p);
+    }
+    if (proficiency->no_answer) {
+      View p;
+      p.set("label", proficiency->no_answer->label);
+      p.set("description", proficiency->no_answer->description);
+      scale.push_back(p);
+    }
+  }
+  v.set("scale", scale);
+  return PrivatePage(
+      200, ctx.renderer.Page("feedback_start", v, LayoutView(ctx, call, "Feedback for " + view->participant_name)));
 }
 
 http::Response RaterSaveSubmit(Context& ctx, const Call& call) {

@@ -60,6 +60,8 @@ inline constexpr std::string_view kSecureCsrfCookie = "__Host-lqf_csrf";
 //! The hidden form field that carries the CSRF token.
 inline constexpr std::string_view kCsrfField = "csrf_token";
 
+struct PreparedPages;  // web/questionnaire.hpp
+
 //! Shared by every handler; everything in it is thread-safe.
 struct Context {
   app::FrameworkCatalog& catalog;
@@ -73,6 +75,7 @@ struct Context {
   const StaticFiles& assets;
   const Messages& messages;
   PageCache& pages;
+  PreparedPages& prepared;  //!< pages made once, filled in for each request
   //! The reverse proxy's address, if LQF runs behind one: then the client's
   //! address (for throttling) is the last one the proxy adds to X-Forwarded-For.
   std::string trusted_proxy = {};

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
+#include <stdexcept>
 
 namespace lqf::web {
 
@@ -23,6 +25,19 @@ std::vector<Section> Sections(const domain::Framework& framework, const std::vec
     sections[it->second].elements.push_back(node);
   }
   return sections;
+}
+
+std::shared_ptr<const CyclePages> CycleSections(PreparedPages& prepared,
+                                                const std::shared_ptr<const domain::Framework>& framework,
+                                                const domain::Cycle& cycle) {
+  // A cycle is known by its id and when it was made (an id can come back
+  // after a database is restored), and its scope never changes. The pages
+  // point into this very framework object (the catalog may load a new one),
+  // so it is part of the key and kept alive by the entry.
+  char address[32];
+  std::snprintf(address, sizeof address, "%p", static_cast<const void*>(framework.get()));
+  const auto key = std::to_string(cycle.id) + "|" + cycle.created_at + "|" + address;
+  return prepared.sections.Get(key, [&] { return CyclePages{framework, Sections(*framework, cycle.scope)}; });
 }
 
 //! Where an element's question is: its section (1-based).
@@ -190,65 +205,95 @@ std::string RenderQuestions(const Renderer& renderer, const domain::Framework& f
   return renderer.Render("questions", v);
 }
 
-std::string FillQuestions(const Renderer& renderer, PageCache& cache, const domain::Framework& framework,
-                          const Section& section, const std::vector<domain::Answer>& answers, bool with_importance) {
-  std::string key = "questions|" + framework.code + "|" + framework.version + (with_importance ? "|i" : "|-");
-  for (const auto* node : section.elements) key += "|" + node->code;
-  // Framework versions never change, so the key alone says what the skeleton holds.
-  auto skeleton = cache.Find(key, "skeleton");
-  if (!skeleton)
-    skeleton = cache.Store(key, "skeleton", RenderQuestions(renderer, framework, section, {}, with_importance, {}));
-  const std::string& html = skeleton->body;
-  // Where each saved answer goes: (offset, text), found by the markup around
-  // it, walking the page once in question order.
-  std::map<std::string_view, const domain::Answer*> by_element;
-  for (const auto& answer : answers) by_element[answer.element] = &answer;
-  std::vector<std::pair<std::size_t, std::string>> inserts;
+namespace {
+
+//! The page of questions with no answers, and where each answer goes, found
+//! by the markup around it (walking the page once, in question order).
+QuestionsSkeleton MakeSkeleton(const Renderer& renderer, const domain::Framework& framework, const Section& section,
+                               bool with_importance) {
+  QuestionsSkeleton skeleton;
+  skeleton.html = RenderQuestions(renderer, framework, section, {}, with_importance, {});
+  const auto& html = skeleton.html;
+  const auto* proficiency = framework.FindScale(domain::ScalePurpose::kProficiency);
+  const auto* importance = framework.FindScale(domain::ScalePurpose::kImportance);
+  // Where `text` ends, between `from` and `to`; npos if it is not there.
+  const auto after = [&html](const std::string& text, std::size_t from, std::size_t to) {
+    const auto at = html.find(text, from);
+    return at == std::string::npos || at >= to ? std::string::npos : at + text.size();
+  };
   std::size_t pos = 0;
   for (const auto* node : section.elements) {
     const auto start = html.find("name=\"rating-" + node->code + "\"", pos);
-    if (start == std::string::npos) break;
     const auto end_pattern = "name=\"comment-" + node->code + "\" rows=\"2\">";
-    const auto end = html.find(end_pattern, start);
-    if (end == std::string::npos) break;
+    const auto end = start == std::string::npos ? std::string::npos : html.find(end_pattern, start);
+    if (end == std::string::npos) throw std::logic_error("questions.mustache lost the question for " + node->code);
+    QuestionsSkeleton::Question question;
+    if (proficiency) {
+      for (const auto& point : proficiency->points) {
+        const auto at = after("value=\"" + std::to_string(point.value) + "\"", start, end);
+        if (at != std::string::npos) question.ratings.emplace_back(point.value, at);
+      }
+      if (const auto at = after("value=\"na\"", start, end); at != std::string::npos) {
+        question.ratings.emplace_back(std::nullopt, at);
+      }
+    }
+    if (with_importance && importance) {
+      for (const auto& point : importance->points) {
+        const auto at = after("<option value=\"" + std::to_string(point.value) + "\"", start, end);
+        if (at != std::string::npos) question.importance.emplace_back(point.value, at);
+      }
+    }
     pos = end + end_pattern.size();
-    const auto found = by_element.find(node->code);
-    if (found == by_element.end()) continue;
-    const auto& answer = *found->second;
-    if (answer.answered) {
-      const auto value = std::string("value=\"") + (answer.rating ? std::to_string(*answer.rating) : "na") + "\"";
-      if (const auto at = html.find(value, start); at != std::string::npos && at < end) {
-        inserts.emplace_back(at + value.size(), " checked");
-      }
-    }
-    if (answer.importance && with_importance) {
-      const auto option = "<option value=\"" + std::to_string(*answer.importance) + "\"";
-      if (const auto at = html.find(option, start); at != std::string::npos && at < end) {
-        inserts.emplace_back(at + option.size(), " selected");
-      }
-    }
-    // Escaped as the template engine escapes, so both ways give the same page.
-    if (!answer.comment.empty()) inserts.emplace_back(pos, kainjow::mustache::html_escape<std::string>(answer.comment));
+    question.comment = pos;
+    skeleton.questions.push_back(std::move(question));
   }
-  std::sort(inserts.begin(), inserts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::size_t size = html.size();
-  for (const auto& insert : inserts) size += insert.second.size();
-  std::string out;
-  out.reserve(size);
+  return skeleton;
+}
+
+}  // namespace
+
+std::shared_ptr<const QuestionsSkeleton> Skeleton(const Renderer& renderer, PreparedPages& prepared,
+                                                  const domain::Framework& framework, const Section& section,
+                                                  bool with_importance) {
+  std::string key = framework.code + "|" + framework.version + (with_importance ? "|i" : "|-");
+  for (const auto* node : section.elements) (key += '|') += node->code;
+  return prepared.questions.Get(key, [&] { return MakeSkeleton(renderer, framework, section, with_importance); });
+}
+
+void FillQuestions(std::string& out, const QuestionsSkeleton& skeleton, const Section& section,
+                   const std::vector<domain::Answer>& answers, bool with_importance) {
+  const std::string& html = skeleton.html;
+  std::map<std::string_view, const domain::Answer*> by_element;
+  for (const auto& answer : answers) by_element[answer.element] = &answer;
+  // Written in page order: within a question the radios come before the
+  // importance list, which comes before the comment box.
   std::size_t from = 0;
-  for (const auto& [at, text] : inserts) {
+  const auto write = [&](std::size_t at, std::string_view text) {
     out.append(html, from, at - from);
     out += text;
     from = at;
+  };
+  for (std::size_t i = 0; i < section.elements.size() && i < skeleton.questions.size(); ++i) {
+    const auto found = by_element.find(section.elements[i]->code);
+    if (found == by_element.end()) continue;
+    const auto& answer = *found->second;
+    const auto& question = skeleton.questions[i];
+    if (answer.answered) {
+      for (const auto& [value, at] : question.ratings) {
+        if (value == answer.rating) write(at, " checked");
+      }
+    }
+    if (answer.importance && with_importance) {
+      for (const auto& [value, at] : question.importance) {
+        if (value == *answer.importance) write(at, " selected");
+      }
+    }
+    if (!answer.comment.empty()) {
+      write(question.comment, {});
+      AppendEscaped(out, answer.comment);
+    }
   }
   out.append(html, from, std::string::npos);
-  return out;
-}
-
-std::string QuestionsHtml(Context& ctx, const domain::Framework& framework, const Section& section,
-                          const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors) {
-  if (!errors.empty()) return RenderQuestions(ctx.renderer, framework, section, answers, with_importance, errors);
-  return FillQuestions(ctx.renderer, ctx.pages, framework, section, answers, with_importance);
 }
 
 //! The "Check your answers" rows, one per element, with a link to change it.

@@ -4,6 +4,8 @@
 //! framework; what a page's form holds; and each page's HTML.
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,14 +50,50 @@ View QuestionsView(const domain::Framework& framework, const Section& section,
 //! A page of questions rendered in full from templates/questions.mustache.
 std::string RenderQuestions(const Renderer& renderer, const domain::Framework& framework, const Section& section,
                             const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors);
-//! The same page, without errors, made fast: a skeleton rendered once per
-//! framework version and page (kept in `cache`) with the answers written in.
-//! Gives exactly what RenderQuestions gives (tests/unit/web/questionnaire_test.cpp).
-std::string FillQuestions(const Renderer& renderer, PageCache& cache, const domain::Framework& framework,
-                          const Section& section, const std::vector<domain::Answer>& answers, bool with_importance);
-//! FillQuestions when there are no errors, else RenderQuestions.
-std::string QuestionsHtml(Context& ctx, const domain::Framework& framework, const Section& section,
-                          const std::vector<domain::Answer>& answers, bool with_importance, const Errors& errors);
+//! One page of questions rendered once without answers, with where each
+//! saved answer goes: the fast path of a questionnaire page.
+struct QuestionsSkeleton {
+  //! Where one question's answer is written in: after the radio of each
+  //! rating (nullopt: "not able to comment"), after each importance option,
+  //! and inside the comment box.
+  struct Question {
+    std::vector<std::pair<std::optional<int>, std::size_t>> ratings;
+    std::vector<std::pair<int, std::size_t>> importance;
+    std::size_t comment = 0;
+  };
+  std::string html;
+  std::vector<Question> questions;  //!< in the section's order
+};
+
+//! A cycle's pages, with the framework their statements belong to (kept
+//! alive while the pages point into it).
+struct CyclePages {
+  std::shared_ptr<const domain::Framework> framework;
+  std::vector<Section> sections;
+};
+
+//! Pages made once and filled in for each request (see Stencil).
+struct PreparedPages {
+  SharedCache<CyclePages> sections;          //!< by cycle (a cycle's scope never changes)
+  SharedCache<QuestionsSkeleton> questions;  //!< by framework version, scope of the page, importance
+  SharedCache<Stencil> stencils;             //!< by page and what its sections test
+};
+
+//! Sections() of a cycle's scope, worked out once per cycle and framework.
+std::shared_ptr<const CyclePages> CycleSections(PreparedPages& prepared,
+                                                const std::shared_ptr<const domain::Framework>& framework,
+                                                const domain::Cycle& cycle);
+
+//! The skeleton of a page of questions, made once per framework version and page.
+std::shared_ptr<const QuestionsSkeleton> Skeleton(const Renderer& renderer, PreparedPages& prepared,
+                                                  const domain::Framework& framework, const Section& section,
+                                                  bool with_importance);
+//! Appends the page of questions, without errors: the skeleton with the
+//! answers written in. Gives exactly what RenderQuestions gives
+//! (tests/unit/web/questionnaire_test.cpp).
+void FillQuestions(std::string& out, const QuestionsSkeleton& skeleton, const Section& section,
+                   const std::vector<domain::Answer>& answers, bool with_importance);
+
 //! The "Check your answers" rows, one per statement, with a link to change it.
 View CheckRows(const domain::Framework& framework, const std::vector<Section>& sections,
                const std::vector<domain::Answer>& answers, const std::string& page_href);

@@ -8,6 +8,7 @@
 #include "web/multipart.hpp"
 #include "web/privacy_pages.hpp"
 #include "web/query.hpp"
+#include "web/questionnaire.hpp"
 #include "web/security_headers.hpp"
 #include "web/web_app.hpp"
 
@@ -233,7 +234,8 @@ struct WebApp::Impl {
                 renderer,
                 assets,
                 messages,
-                pages} {}
+                pages,
+                prepared} {}
 
   http::Response Dispatch(Call& call) {
     const auto& request = call.request;
@@ -315,6 +317,7 @@ struct WebApp::Impl {
   StaticFiles assets;
   Messages messages;
   PageCache pages;
+  PreparedPages prepared;
   Context context;
 };
 

@@ -230,6 +230,40 @@ TEST_P(FeedbackStoreTest, ADraftIsSavedReplacedThenSubmittedOnceWithTheRatersPro
   EXPECT_TRUE(feedback_.LoadResponse("resp-1")->submitted);
 }
 
+// A questionnaire page reads only its own statements' answers, whatever order
+// the database would sort their codes in, and inside one read transaction.
+TEST_P(FeedbackStoreTest, OnePagesAnswersAreReadAloneAndInOneSnapshot) {
+  const auto cycle = feedback_.AddCycle(NewCycle(), kNow);
+  const auto rater = AddRater(cycle, "r@example.org");
+  std::vector<domain::Answer> answers;
+  for (const char* code : {"A1", "K1.1.1", "K1.10.2", "K2.1.1", "S10", "S4", "S9"}) answers.push_back(Rated(code, 3));
+  answers[5].comment = "only S4 has a comment";
+  ASSERT_EQ(feedback_.SaveResponse(cycle, rater, "resp", "peers", answers, false), app::SaveOutcome::kSaved);
+
+  const auto codes = [](const std::vector<domain::Answer>& read) {
+    std::vector<std::string> out;
+    for (const auto& answer : read) out.push_back(answer.element);
+    return out;
+  };
+  EXPECT_EQ(codes(feedback_.LoadAnswers("resp", {"S4", "S10"})), (std::vector<std::string>{"S10", "S4"}))
+      << "S9 lies between them in byte order but is not on the page";
+  EXPECT_EQ(feedback_.LoadAnswers("resp", {"S4"}).at(0).comment, "only S4 has a comment");
+  EXPECT_EQ(codes(feedback_.LoadAnswers("resp", {"K1.10.2", "K1.1.1", "K3"})),
+            (std::vector<std::string>{"K1.1.1", "K1.10.2"}));
+  EXPECT_TRUE(feedback_.LoadAnswers("resp", {"X1"}).empty());
+  EXPECT_TRUE(feedback_.LoadAnswers("another", {"A1"}).empty());
+  EXPECT_TRUE(feedback_.LoadAnswers("resp", {}).empty());
+
+  std::size_t together = 0;
+  feedback_.ReadTogether([&] {
+    ASSERT_TRUE(feedback_.FindCycle(cycle).has_value());
+    together = feedback_.LoadAnswers("resp", {"A1", "S9"}).size();
+  });
+  EXPECT_EQ(together, 2u);
+  // The transaction ended: writing works again on this connection.
+  EXPECT_EQ(feedback_.SaveResponse(cycle, rater, "resp", "peers", {Rated("A1", 4)}, false), app::SaveOutcome::kSaved);
+}
+
 TEST_P(FeedbackStoreTest, NothingIsSavedUnlessTheCycleIsOpen) {
   const auto cycle = feedback_.AddCycle(NewCycle(CycleStatus::kNominating), kNow);
   const auto rater = AddRater(cycle, "r@example.org");

@@ -24,6 +24,7 @@
 #include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
 #include "web/privacy_pages.hpp"
+#include "web/questionnaire.hpp"
 
 namespace lqf {
 namespace {
@@ -47,7 +48,7 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_repository_(pool_),
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
         ctx_{catalog_, accounts_, privacy_, feedback_, notifications_, background_,
-             false,    renderer_, assets_,  messages_, pages_} {
+             false,    renderer_, assets_,  messages_, pages_,         prepared_} {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -100,6 +101,7 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
   web::StaticFiles assets_;
   web::Messages messages_;
   web::PageCache pages_;
+  web::PreparedPages prepared_;
   store::SqlOutboxRepository outbox_;
   app::Notifications notifications_;
   store::SqlFeedbackRepository feedback_repository_;

@@ -28,7 +28,7 @@ domain::Framework Bundled() {
 TEST(Questionnaire, TheFastPageIsExactlyTheTemplatesPage) {
   const auto framework = Bundled();
   const Renderer renderer(std::filesystem::path(LQF_SOURCE_ROOT) / "templates");
-  PageCache cache;
+  PreparedPages prepared;
   const auto sections = Sections(framework, domain::ResolveScope(framework, {}, nullptr));
   ASSERT_EQ(sections.size(), 3u) << "attributes, skills, knowing the business";
   const std::vector<std::string> comments = {"", "Seen at the board", "<script>alert('x')</script> & \"quoted\"",
@@ -49,14 +49,65 @@ TEST(Questionnaire, TheFastPageIsExactlyTheTemplatesPage) {
           answer.comment = comments[random() % comments.size()];
           answers.push_back(answer);
         }
-        ASSERT_EQ(FillQuestions(renderer, cache, framework, section, answers, importance),
-                  RenderQuestions(renderer, framework, section, answers, importance, {}))
+        std::string filled;
+        FillQuestions(filled, *Skeleton(renderer, prepared, framework, section, importance), section, answers,
+                      importance);
+        ASSERT_EQ(filled, RenderQuestions(renderer, framework, section, answers, importance, {}))
             << section.title << " round " << round << (importance ? " with importance" : "");
         ++compared;
       }
     }
   }
   EXPECT_EQ(compared, 150);
+}
+
+// A stencil filled in gives the very page the templates give, whatever the
+// texts hold; the slot is written as it is.
+TEST(Questionnaire, AStencilFilledInIsTheTemplatesPage) {
+  const Renderer renderer(std::filesystem::path(LQF_SOURCE_ROOT) / "templates");
+  const auto view = [](const std::vector<std::string>& texts, const std::string& questions) {
+    View v;
+    v.set("csrf_token", texts[0]);
+    v.set("token", texts[1]);
+    v.set("participant", texts[2]);
+    v.set("action", "/feedback");
+    v.set("page", texts[3]);
+    v.set("page_count", "3");
+    v.set("section_title", texts[4]);
+    v.set("back_href", texts[5]);
+    v.set("questions_html", questions);
+    v.set("is_last", false);
+    v.set("has_errors", false);
+    return v;
+  };
+  const auto layout = [](const std::string& title) {
+    View l;
+    l.set("page_title", title);
+    l.set("asset_version", "v1");
+    l.set("nav", ViewList());
+    return l;
+  };
+  std::vector<std::string> markers;
+  for (std::size_t i = 0; i < 7; ++i) markers.push_back(Stencil::Field(i));
+  const Stencil stencil(renderer.Page("questionnaire", view(markers, std::string(Stencil::kSlot)), layout(markers[6])));
+  EXPECT_GT(stencil.Size(), 1000u);
+  const std::vector<std::vector<std::string>> cases = {
+      {"csrf", "tok_en-1", "Ada Lovelace", "2", "Skills", "/feedback?t=x&page=1", "Skills"},
+      {"a&b", "<script>", "O'Brien \"Bo\"", "1", "Children’s services", "/x?a=1&b=2", "Error: <b>"},
+      {"", "", "", "", "", "", ""},
+  };
+  for (const auto& texts : cases) {
+    const std::string questions = "<div class=\"q\">It's <b>raw</b> & kept</div>";
+    std::string filled;
+    const std::vector<std::string_view> values(texts.begin(), texts.end());
+    stencil.Fill(filled, values, [&](std::string& out) { out += questions; });
+    if (texts[1].empty()) continue;  // the token's section is part of the stencil: compared only when it shows
+    EXPECT_EQ(filled, renderer.Page("questionnaire", view(texts, questions), layout(texts[6]))) << texts[2];
+  }
+  EXPECT_THROW(Stencil::Field(64), std::logic_error);
+  std::string escaped;
+  AppendEscaped(escaped, "<a href=\"x\">Tom & Jerry's</a>");
+  EXPECT_EQ(escaped, kainjow::mustache::html_escape<std::string>("<a href=\"x\">Tom & Jerry's</a>"));
 }
 
 TEST(Questionnaire, PagesFollowTheFrameworkAndNumbersAreChecked) {
