@@ -2,10 +2,16 @@
 // and Boost.Asio: they cost seconds of compile time per includer, and the rest
 // of LQF only needs Request -> Response.
 //
-// Shape: one acceptor coroutine on a strand (`control`), one coroutine per
-// connection. With more than one thread, each connection runs on its own strand
-// so that the shutdown code can poke an idle connection safely; with one thread
-// the plain io_context executor is enough and skips the strand's bookkeeping.
+// Shape: one event loop (io_context) per thread, each run by that thread alone.
+// The first, `control`, holds the acceptor, the signals and the shutdown
+// timer; with more than one thread, accepted connections are dealt out in turn
+// to that many further loops (with one, the control loop serves them), and a connection's
+// coroutine lives on its loop until it closes. A loop run by one thread needs
+// no strands, and a completion never wakes another thread: with a shared loop
+// each request cost several thread wake-ups, a quarter of the CPU serving a
+// questionnaire page (bench/feedback.sh). The price: a slow handler delays the
+// other connections on its loop (not the whole server), so threads should
+// outnumber the requests expected to block at once (database commits).
 
 #include "web/http/server.hpp"
 
@@ -17,12 +23,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -220,12 +226,14 @@ struct Server::Impl {
                               std::string_view method, std::string_view path, Clock::time_point start);
   asio::awaitable<void> DrainAndClose(Connection& c);
   void BeginShutdown();
+  //! Ends every loop's run() (connections left open close with the loops).
+  void StopLoops();
 
   ServerOptions options;
   Handler handler;
   Clock::duration read_timeout;
 
-  // Declared before `ioc`: connections still pending when the io_context is
+  // Declared before the loops: connections still pending when a loop is
   // destroyed unregister themselves from its destructor.
   std::mutex registry_mutex;
   Connection* connections = nullptr;
@@ -236,20 +244,19 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   bool shutdown_started = false;  // on `control` only
 
-  asio::io_context ioc;
-  asio::strand<asio::io_context::executor_type> control;
+  // Each loop is run by one thread (the hint: Asio never wakes another for it).
+  // The connections' loops are declared first so that they outlive control:
+  // an accept still pending there holds a socket made for one of them.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  asio::io_context control{1};
+  std::size_t next_loop = 0;  // on `control` only
   tcp::acceptor acceptor;
   asio::steady_timer grace_timer;
   std::uint16_t port = 0;
 };
 
 Server::Impl::Impl(ServerOptions opts, Handler h)
-    : options(std::move(opts)),
-      handler(std::move(h)),
-      ioc(static_cast<int>(std::max(1u, options.threads))),
-      control(asio::make_strand(ioc)),
-      acceptor(control),
-      grace_timer(control) {
+    : options(std::move(opts)), handler(std::move(h)), acceptor(control), grace_timer(control) {
   // Fifteen seconds for a whole request, from its first byte (or from accept,
   // for the first one): long enough for a slow phone, short enough that
   // trickling clients cannot pin connections.
@@ -257,6 +264,12 @@ Server::Impl::Impl(ServerOptions opts, Handler h)
   // Backlog beyond which the kernel refuses connections; bounded anyway by
   // net.core.somaxconn.
   constexpr int kListenBacklog = 1024;
+
+  // With one thread, control is the only loop; otherwise each thread serving
+  // connections has its own, and control's thread only accepts them.
+  if (options.threads > 1) {
+    for (unsigned i = 0; i < options.threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+  }
 
   read_timeout = options.read_timeout_ms != 0 ? Clock::duration(std::chrono::milliseconds(options.read_timeout_ms))
                                               : Clock::duration(kReadTimeout);
@@ -318,9 +331,8 @@ asio::awaitable<void> Server::Impl::Accept() {
 
   asio::steady_timer backoff(control);
   while (!stopping) {
-    asio::any_io_executor executor =
-        options.threads > 1 ? asio::any_io_executor(asio::make_strand(ioc)) : asio::any_io_executor(ioc.get_executor());
-    auto [ec, socket] = co_await acceptor.async_accept(executor, kNoThrow);
+    asio::io_context& loop = loops.empty() ? control : *loops[next_loop++ % loops.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(loop, kNoThrow);
     if (stopping) break;
     if (ec) {
       if (ec == asio::error::operation_aborted) break;
@@ -556,7 +568,7 @@ void Server::Impl::BeginShutdown() {
   {
     std::lock_guard lock(registry_mutex);
     if (connection_count == 0) {
-      ioc.stop();
+      StopLoops();
       return;
     }
     for (Connection* c = connections; c != nullptr; c = c->next) {
@@ -571,7 +583,12 @@ void Server::Impl::BeginShutdown() {
   }
   grace_timer.expires_after(kShutdownGrace);
   // Fires at the deadline, or early when the last connection unregisters.
-  grace_timer.async_wait([this](beast::error_code) { ioc.stop(); });
+  grace_timer.async_wait([this](beast::error_code) { StopLoops(); });
+}
+
+void Server::Impl::StopLoops() {
+  control.stop();
+  for (auto& loop : loops) loop->stop();
 }
 
 Server::Server(ServerOptions options, Handler handler)
@@ -591,7 +608,7 @@ void Server::Run(bool handle_signals) {
       if (ec) return;
       impl.BeginShutdown();
       signals->async_wait([&impl](beast::error_code ec2, int) {
-        if (!ec2) impl.ioc.stop();
+        if (!ec2) impl.StopLoops();
       });
     });
   }
@@ -606,10 +623,15 @@ void Server::Run(bool handle_signals) {
   });
 
   std::vector<std::thread> workers;
-  const unsigned threads = std::max(1u, impl.options.threads);
-  workers.reserve(threads - 1);
-  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&impl] { impl.ioc.run(); });
-  impl.ioc.run();
+  workers.reserve(impl.loops.size());
+  for (auto& loop : impl.loops) {
+    workers.emplace_back([&loop] {
+      // Kept running while it has no connections, until StopLoops().
+      auto work = asio::make_work_guard(*loop);
+      loop->run();
+    });
+  }
+  impl.control.run();
   for (std::thread& t : workers) t.join();
 }
 

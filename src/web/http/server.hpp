@@ -59,7 +59,7 @@ using Handler = std::function<Response(const Request&)>;
 struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  //!< 0 picks a free port; see Server::Port()
-  unsigned threads = 1;       //!< threads running the event loop
+  unsigned threads = 1;       //!< threads serving connections (with more than one, plus one accepting them)
   bool access_log = true;     //!< one line per request on stderr: method, path, status, bytes, µs
   //! Overrides the whole-request read time-out (kReadTimeout, 15 s) when non-zero; for tests.
   std::uint32_t read_timeout_ms = 0;
