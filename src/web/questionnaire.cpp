@@ -30,13 +30,15 @@ std::vector<Section> Sections(const domain::Framework& framework, const std::vec
 std::shared_ptr<const CyclePages> CycleSections(PreparedPages& prepared,
                                                 const std::shared_ptr<const domain::Framework>& framework,
                                                 const domain::Cycle& cycle) {
-  // A cycle is known by its id and when it was made (an id can come back
-  // after a database is restored), and its scope never changes. The pages
-  // point into this very framework object (the catalog may load a new one),
-  // so it is part of the key and kept alive by the entry.
+  // By the scope itself, so the many cycles on the same scope (a cohort on
+  // the whole framework) share one entry. The pages point into this very
+  // framework object (the catalog may load a new one), so it is part of the
+  // key and kept alive by the entry.
   char address[32];
   std::snprintf(address, sizeof address, "%p", static_cast<const void*>(framework.get()));
-  const auto key = std::to_string(cycle.id) + "|" + cycle.created_at + "|" + address;
+  std::string key = address;
+  key.reserve(key.size() + cycle.scope.size() * 8);
+  for (const auto& code : cycle.scope) (key += '|') += code;
   return prepared.sections.Get(key, [&] { return CyclePages{framework, Sections(*framework, cycle.scope)}; });
 }
 

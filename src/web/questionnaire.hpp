@@ -79,7 +79,7 @@ struct PreparedPages {
   SharedCache<Stencil> stencils;             //!< by page and what its sections test
 };
 
-//! Sections() of a cycle's scope, worked out once per cycle and framework.
+//! Sections() of a cycle's scope, worked out once per framework and scope.
 std::shared_ptr<const CyclePages> CycleSections(PreparedPages& prepared,
                                                 const std::shared_ptr<const domain::Framework>& framework,
                                                 const domain::Cycle& cycle);
