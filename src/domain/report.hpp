@@ -48,11 +48,11 @@ struct ReportResponse {
 //! What a report is built from.
 struct ReportInput {
   const Framework* framework = nullptr;
-  Cycle cycle;                             //!< its scope and groups
+  Cycle cycle;  //!< its scope and groups
   std::string participant_name;
-  std::string released_at;                 //!< when the results were released (UTC)
-  std::vector<ReportResponse> responses;   //!< the release's responses, self included
-  std::uint64_t comment_seed = 0;          //!< fixes the comments' random order
+  std::string released_at;                //!< when the results were released (UTC)
+  std::vector<ReportResponse> responses;  //!< the release's responses, self included
+  std::uint64_t comment_seed = 0;         //!< fixes the comments' random order
   //! The participant's previous released cycle on the same framework, if any.
   struct Previous {
     Cycle cycle;
@@ -86,7 +86,7 @@ struct Figure {
 struct StatementResult {
   std::string code;
   std::string text;
-  std::string area_code;   //!< the part of the framework it belongs to (its parent, or itself at the top)
+  std::string area_code;  //!< the part of the framework it belongs to (its parent, or itself at the top)
   std::string area_title;
   std::optional<int> self_score;        //!< the participant's own score
   bool self_not_able = false;           //!< the participant chose "not able to comment"
