@@ -1,12 +1,14 @@
 #include "app/feedback.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "app/secrets.hpp"
 #include "app/text_input.hpp"
+#include "domain/report.hpp"
 #include "domain/text.hpp"
 
 namespace lqf::app {
@@ -116,6 +118,7 @@ Outcome<std::int64_t> Feedback::StartCycle(const domain::Actor& actor, const Cyc
   cycle.reminder_limit = input.reminder_limit;
   cycle.reminder_gap_days = input.reminder_gap_days;
   cycle.needs_approval = input.needs_approval;
+  cycle.coached_report = input.coached_report;
 
   cycle.groups = domain::DefaultRaterGroups();
   auto find_group = [&cycle](std::string_view code) {
@@ -401,8 +404,23 @@ Outcome<int> Feedback::ReleaseResults(const domain::Actor& actor, std::int64_t c
   }
   std::vector<std::string> keys;
   for (const auto& response : submitted) keys.push_back(response.key);
+  // Others' figures as this release's report shows them, kept for cohort norms.
+  std::vector<ReleaseMean> means;
+  if (const auto entry = catalog_.Get(cycle.framework_code, cycle.framework_version)) {
+    domain::ReportInput input;
+    input.framework = entry->framework.get();
+    input.cycle = cycle;
+    for (const auto& response : submitted) input.responses.push_back({response.group, response.answers});
+    for (const auto& statement : domain::BuildReport(input).statements) {
+      const auto& others = statement.others;
+      if (!others.mean) continue;
+      // A mean of whole scores times their number is their whole sum.
+      const auto sum = std::llround(*others.mean * others.responses);
+      means.push_back({statement.code, sum, others.responses});
+    }
+  }
   const auto time = clock_.NowUtc();
-  repository_.AddRelease(cycle_id, keys,
+  repository_.AddRelease(cycle_id, keys, means,
                          actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt, time);
   accounts_.Audit({0, time, actor.person_id, "feedback-results-released", cycle.participant_id, std::nullopt,
                    "cycle " + std::to_string(cycle_id)});

@@ -44,6 +44,8 @@ struct CycleInput {
   bool scope_required = false;
   std::string deadline;  //!< YYYY-MM-DD
   bool needs_approval = false;
+  //! The report waits for a coach or programme lead to release it after booking a debrief.
+  bool coached_report = false;
   int reminder_limit = 3;
   int reminder_gap_days = 7;
   //! Per-group minimums, by group code; groups not named keep the default.

@@ -54,6 +54,19 @@ struct Release {
   std::vector<std::string> response_keys;
 };
 
+//! Others' scores for one statement in a release, as its report showed them.
+struct ReleaseMean {
+  std::string element;
+  std::int64_t score_sum = 0;
+  int responses = 0;
+};
+
+//! A coached cycle's debrief.
+struct Debrief {
+  std::string debrief_on;   //!< a date, YYYY-MM-DD; empty until booked
+  std::string released_at;  //!< when the report was released to the participant; empty before
+};
+
 //! Stored cycles, raters and responses. Every method is atomic.
 class FeedbackRepository {
  public:
@@ -100,9 +113,24 @@ class FeedbackRepository {
   virtual std::vector<SubmittedResponse> SubmittedResponses(std::int64_t cycle_id) = 0;
   //! The newest release of a cycle's results, if any.
   virtual std::optional<Release> LastRelease(std::int64_t cycle_id) = 0;
-  //! Records a release holding `response_keys`; returns its id.
+  //! Records a release holding `response_keys`, with its report's sums of
+  //! others' scores per statement (for cohort norms); returns its id.
   virtual std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
-                                  std::optional<std::int64_t> released_by, std::string_view now) = 0;
+                                  const std::vector<ReleaseMean>& means, std::optional<std::int64_t> released_by,
+                                  std::string_view now) = 0;
+  //! For each released cycle on this framework version (its latest release)
+  //! of every participant in a cohort with `participant_id`, others' mean per
+  //! statement as its report showed it.
+  virtual std::vector<std::vector<std::pair<std::string, double>>> CohortMeans(std::int64_t participant_id,
+                                                                               std::string_view framework_code,
+                                                                               std::string_view framework_version) = 0;
+  //! A coached cycle's debrief: when it is, and when the report was released
+  //! to the participant (nothing for a cycle that is not coached).
+  virtual std::optional<Debrief> FindDebrief(std::int64_t cycle_id) = 0;
+  //! Records the debrief date and releases the report to the participant;
+  //! false (nothing changed) if it was released already or the cycle is not coached.
+  virtual bool ReleaseCoachedReport(std::int64_t cycle_id, std::string_view debrief_on,
+                                    std::optional<std::int64_t> released_by, std::string_view now) = 0;
   //! Replaces the participant's context notes for a cycle (empty notes are not kept).
   virtual void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) = 0;
   virtual std::vector<domain::ContextNote> LoadContextNotes(std::int64_t cycle_id) = 0;

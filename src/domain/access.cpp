@@ -43,6 +43,21 @@ bool PersonInLedScope(const Actor& actor, const Target& target) {
                      [&](std::int64_t o) { return LeadsOrganisation(actor, o); });
 }
 
+//! True if the actor is a coach in a cohort or organisation where the target person holds a role.
+bool CoachesPerson(const Actor& actor, const Target& target) {
+  return std::any_of(actor.grants.begin(), actor.grants.end(), [&](const RoleGrant& g) {
+    if (g.role != Role::kCoach) return false;
+    if (g.scope == ScopeKind::kCohort) {
+      return std::find(target.cohort_ids.begin(), target.cohort_ids.end(), g.scope_id) != target.cohort_ids.end();
+    }
+    if (g.scope == ScopeKind::kOrganisation) {
+      return std::find(target.organisation_ids.begin(), target.organisation_ids.end(), g.scope_id) !=
+             target.organisation_ids.end();
+    }
+    return false;
+  });
+}
+
 }  // namespace
 
 Target TargetFor(const Person& person) {
@@ -91,6 +106,10 @@ std::string_view ActionName(Action action) {
       return "run-feedback-cycle";
     case Action::kApproveRaters:
       return "approve-raters";
+    case Action::kViewReport:
+      return "view-report";
+    case Action::kReleaseReport:
+      return "release-report";
   }
   return "unknown";
 }
@@ -126,6 +145,15 @@ bool IsAllowed(const Actor& actor, Action action, const Target& target) {
              (!self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
     case Action::kApproveRaters:
       return !self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target);
+    case Action::kViewReport:
+      // The participant, their programme lead, and a coach of their cohort or
+      // organisation (who debriefs them).
+      return (self && actor.Has(Role::kParticipant)) ||
+             (!self && target.person_id &&
+              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target)));
+    case Action::kReleaseReport:
+      return !self && target.person_id &&
+             ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target));
     case Action::kImportFramework:
     case Action::kManageOrganisations:
     case Action::kErasePerson:

@@ -26,12 +26,17 @@ enum class Action {
   kViewAuditLog,
   kRunFeedbackCycle,  //!< start a 360 cycle for a participant, nominate raters, invite, remind, close, see progress
   kApproveRaters,     //!< approve a participant's raters before invitations go
+  //! see a feedback report (a participant sees their own once it reaches
+  //! them: app::Reports applies the release rules)
+  kViewReport,
+  kReleaseReport,  //!< release a coached report to its participant after booking the debrief
 };
 
 inline constexpr Action kAllActions[] = {
     Action::kImportFramework, Action::kManageOrganisations, Action::kViewOrganisations, Action::kViewPeople,
     Action::kManagePeople,    Action::kViewPerson,          Action::kEditProfile,       Action::kExportPersonData,
     Action::kErasePerson,     Action::kViewAuditLog,        Action::kRunFeedbackCycle,  Action::kApproveRaters,
+    Action::kViewReport,      Action::kReleaseReport,
 };
 
 //! A short name for logs and tests ("manage-people").

@@ -77,6 +77,10 @@ struct Cycle {
   int reminder_gap_days = 7;       //!< at least this many days between reminders
   std::vector<std::string> scope;  //!< codes of the scored elements asked about, in framework order
   std::vector<RaterGroup> groups;  //!< without self
+  //! Coached release: the participant sees the report only when a coach or
+  //! programme lead releases it, having booked the debrief. Otherwise the
+  //! report is theirs as soon as the results are released.
+  bool coached_report = false;
   std::int64_t created_by = 0;
   std::string created_at;
 

@@ -192,7 +192,22 @@ constexpr std::array<CopiedColumn, 3> kReleaseResponses{{
     {"response_key"},
 }};
 
-constexpr std::array<CopiedTable, 20> kTables{{
+constexpr std::array<CopiedColumn, 5> kCoachedReports{{
+    {"id", true},
+    {"cycle_id", true},
+    {"debrief_on"},
+    {"released_at"},
+    {"released_by", true},
+}};
+constexpr std::array<CopiedColumn, 5> kReleaseMeans{{
+    {"id", true},
+    {"release_id", true},
+    {"element_code"},
+    {"score_sum", true},
+    {"responses", true},
+}};
+
+constexpr std::array<CopiedTable, 22> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -213,6 +228,8 @@ constexpr std::array<CopiedTable, 20> kTables{{
     {"cycle_context_notes", kCycleContextNotes},
     {"releases", kReleases},
     {"release_responses", kReleaseResponses},
+    {"release_means", kReleaseMeans},
+    {"coached_reports", kCoachedReports},
 }};
 
 // Written by Migrate on the target; compared, never copied.

@@ -237,13 +237,36 @@ CREATE TABLE release_responses (
 );
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Reports: cycles whose report waits for a debrief (a row per coached cycle:
+// released to the participant when released_at is set), and each release's
+// sums of others' scores per statement, from which cohort norms are made
+// without reading anyone's answers again.
+constexpr std::string_view kReports = R"sql(
+CREATE TABLE coached_reports (
+  id {{id}},
+  cycle_id BIGINT NOT NULL UNIQUE REFERENCES cycles (id),
+  debrief_on TEXT,
+  released_at TEXT,
+  released_by BIGINT REFERENCES people (id)
+);
+CREATE TABLE release_means (
+  id {{id}},
+  release_id BIGINT NOT NULL REFERENCES releases (id),
+  element_code TEXT NOT NULL,
+  score_sum BIGINT NOT NULL,
+  responses INTEGER NOT NULL,
+  UNIQUE (release_id, element_code)
+);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
     {4, "360-degree feedback: cycles, raters, responses", kFeedback},
     {5, "context notes with the self-assessment", kContextNotes},
     {6, "releases of feedback results", kReleases},
+    {7, "coached reports and release means", kReports},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

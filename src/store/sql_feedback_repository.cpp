@@ -99,6 +99,10 @@ std::int64_t SqlFeedbackRepository::AddCycle(const domain::Cycle& cycle, std::st
         .Bind(7, std::int64_t{g.attributed ? 1 : 0})
         .Run();
   }
+  if (cycle.coached_report) {
+    Query coached(db, "INSERT INTO coached_reports (cycle_id) VALUES (?)");
+    coached.Bind(1, id).Run();
+  }
   transaction.Commit();
   return id;
 }
@@ -108,6 +112,7 @@ domain::Cycle SqlFeedbackRepository::ReadCycle(Database& db, const Query& row) {
   const auto definition = Definition(db, cycle);
   cycle.scope = definition->scope;
   cycle.groups = definition->groups;
+  cycle.coached_report = definition->coached_report;
   return cycle;
 }
 
@@ -135,6 +140,10 @@ std::shared_ptr<const SqlFeedbackRepository::CycleDefinition> SqlFeedbackReposit
     definition->groups.push_back(
         {groups.Text(0), groups.Text(1), static_cast<int>(groups.Int(2)), groups.Int(3) != 0, groups.Int(4) != 0});
   }
+  Query coached(db, "SELECT 1 FROM coached_reports WHERE cycle_id = ?");
+  coached.Bind(1, cycle.id);
+  definition->coached_report = coached.Step();
+  coached.Run();
   std::lock_guard lock(definitions_mutex_);
   if (definitions_.size() >= kMaxCachedDefinitions) definitions_.clear();
   definitions_[cycle.id] = definition;
@@ -260,6 +269,7 @@ std::optional<app::RaterAccess> SqlFeedbackRepository::FindRaterByAccess(std::st
   const auto definition = Definition(db, access.cycle);
   access.cycle.scope = definition->scope;
   access.cycle.groups = definition->groups;
+  access.cycle.coached_report = definition->coached_report;
   return access;
 }
 
@@ -381,6 +391,7 @@ std::optional<app::Release> SqlFeedbackRepository::LastRelease(std::int64_t cycl
 }
 
 std::int64_t SqlFeedbackRepository::AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
+                                               const std::vector<app::ReleaseMean>& means,
                                                std::optional<std::int64_t> released_by, std::string_view now) {
   auto db = pool_.Acquire();
   Transaction transaction(db);
@@ -394,8 +405,66 @@ std::int64_t SqlFeedbackRepository::AddRelease(std::int64_t cycle_id, const std:
     key.Reset();
     key.Bind(1, id).Bind(2, response_key).Run();
   }
+  Query mean(db, "INSERT INTO release_means (release_id, element_code, score_sum, responses) VALUES (?, ?, ?, ?)");
+  for (const auto& m : means) {
+    mean.Reset();
+    mean.Bind(1, id).Bind(2, m.element).Bind(3, m.score_sum).Bind(4, std::int64_t{m.responses}).Run();
+  }
   transaction.Commit();
   return id;
+}
+
+std::vector<std::vector<std::pair<std::string, double>>> SqlFeedbackRepository::CohortMeans(
+    std::int64_t participant_id, std::string_view framework_code, std::string_view framework_version) {
+  auto db = pool_.Acquire();
+  // The cohorts where they take part, everyone taking part in those, each of
+  // their cycles on this framework version, and its latest release's sums.
+  Query query(db,
+              "SELECT r.id, m.element_code, m.score_sum, m.responses FROM release_means m "
+              "JOIN releases r ON r.id = m.release_id "
+              "JOIN cycles c ON c.id = r.cycle_id "
+              "WHERE c.framework_code = ? AND c.framework_version = ? "
+              "AND r.id = (SELECT MAX(id) FROM releases WHERE cycle_id = c.id) "
+              "AND c.participant_id IN (SELECT g.person_id FROM role_grants g WHERE g.role = 'participant' "
+              "AND g.cohort_id IN (SELECT cohort_id FROM role_grants WHERE person_id = ? AND role = 'participant' "
+              "AND cohort_id IS NOT NULL)) "
+              "ORDER BY r.id, m.element_code");
+  query.Bind(1, framework_code).Bind(2, framework_version).Bind(3, participant_id);
+  std::vector<std::vector<std::pair<std::string, double>>> reports;
+  std::int64_t current = -1;
+  while (query.Step()) {
+    const auto release = query.Int(0);
+    if (release != current) {
+      reports.emplace_back();
+      current = release;
+    }
+    const auto responses = query.Int(3);
+    if (responses > 0) {
+      reports.back().emplace_back(query.Text(1), static_cast<double>(query.Int(2)) / static_cast<double>(responses));
+    }
+  }
+  return reports;
+}
+
+std::optional<app::Debrief> SqlFeedbackRepository::FindDebrief(std::int64_t cycle_id) {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT COALESCE(debrief_on, ''), COALESCE(released_at, '') FROM coached_reports WHERE cycle_id = ?");
+  query.Bind(1, cycle_id);
+  if (!query.Step()) return std::nullopt;
+  return app::Debrief{query.Text(0), query.Text(1)};
+}
+
+bool SqlFeedbackRepository::ReleaseCoachedReport(std::int64_t cycle_id, std::string_view debrief_on,
+                                                 std::optional<std::int64_t> released_by, std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query update(db,
+               "UPDATE coached_reports SET debrief_on = ?, released_at = ?, released_by = ? "
+               "WHERE cycle_id = ? AND released_at IS NULL RETURNING id");
+  update.Bind(1, debrief_on).Bind(2, now).Bind(3, released_by).Bind(4, cycle_id);
+  const bool changed = Changed(update);
+  transaction.Commit();
+  return changed;
 }
 
 void SqlFeedbackRepository::SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) {

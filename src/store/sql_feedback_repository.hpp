@@ -52,7 +52,14 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
   std::vector<app::SubmittedResponse> SubmittedResponses(std::int64_t cycle_id) override;
   std::optional<app::Release> LastRelease(std::int64_t cycle_id) override;
   std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
-                          std::optional<std::int64_t> released_by, std::string_view now) override;
+                          const std::vector<app::ReleaseMean>& means, std::optional<std::int64_t> released_by,
+                          std::string_view now) override;
+  std::vector<std::vector<std::pair<std::string, double>>> CohortMeans(std::int64_t participant_id,
+                                                                       std::string_view framework_code,
+                                                                       std::string_view framework_version) override;
+  std::optional<app::Debrief> FindDebrief(std::int64_t cycle_id) override;
+  bool ReleaseCoachedReport(std::int64_t cycle_id, std::string_view debrief_on, std::optional<std::int64_t> released_by,
+                            std::string_view now) override;
   void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) override;
   std::vector<domain::ContextNote> LoadContextNotes(std::int64_t cycle_id) override;
   bool Decline(std::int64_t rater_id, std::string_view response_key, std::string_view reason) override;
@@ -66,6 +73,7 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
     std::string created_at;
     std::vector<std::string> scope;
     std::vector<domain::RaterGroup> groups;
+    bool coached_report = false;
   };
   static constexpr std::size_t kMaxCachedDefinitions = 10'000;
   domain::Cycle ReadCycle(Database& db, const Query& row);

@@ -195,6 +195,9 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
           "DELETE FROM cycle_context_notes WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM release_responses WHERE release_id IN (SELECT r.id FROM releases r JOIN cycles c ON "
           "c.id = r.cycle_id WHERE c.participant_id = ?)",
+          "DELETE FROM release_means WHERE release_id IN (SELECT r.id FROM releases r JOIN cycles c ON "
+          "c.id = r.cycle_id WHERE c.participant_id = ?)",
+          "DELETE FROM coached_reports WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM releases WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM raters WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
           "DELETE FROM cycle_groups WHERE cycle_id IN (SELECT id FROM cycles WHERE participant_id = ?)",
@@ -204,8 +207,13 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
       remove.Bind(1, id).Run();
     }
     // Cycles they started for someone else keep going, without their name.
-    Query unlink(db, "UPDATE cycles SET created_by = NULL WHERE created_by = ?");
-    unlink.Bind(1, id).Run();
+    // So do releases they made, for others' cycles.
+    for (const char* sql : {"UPDATE cycles SET created_by = NULL WHERE created_by = ?",
+                            "UPDATE releases SET released_by = NULL WHERE released_by = ?",
+                            "UPDATE coached_reports SET released_by = NULL WHERE released_by = ?"}) {
+      Query unlink(db, sql);
+      unlink.Bind(1, id).Run();
+    }
   }
   {
     // Sent and unsent alike: a sent message's copy holds their name and

@@ -139,6 +139,7 @@ class Installation {
     cycle.scope = {"A1", "A2"};
     cycle.groups = domain::DefaultRaterGroups();
     cycle.created_by = asha;
+    cycle.coached_report = true;
     const auto id = feedback.AddCycle(cycle, kT0);
     domain::Answer rated{"A1", 4, 3, "Clear about what matters, «always»", true};
     domain::Answer unable{"A2", std::nullopt, std::nullopt, "", true};
@@ -152,7 +153,8 @@ class Installation {
     EXPECT_TRUE(feedback.MarkInvited(busy, "access-bo", kT0));
     EXPECT_TRUE(feedback.Decline(busy, "response-bo", "On leave until January"));
     feedback.SaveContextNotes(id, {{"X1", "A new chief executive since June"}});
-    feedback.AddRelease(id, {"self:" + std::to_string(id), "response-pat"}, asha, kT0);
+    feedback.AddRelease(id, {"self:" + std::to_string(id), "response-pat"}, {{"A1", 4, 1}}, asha, kT0);
+    EXPECT_TRUE(feedback.ReleaseCoachedReport(id, "2026-12-01", asha, kT0));
   }
 
   std::int64_t AddWithPassword(const app::PersonInput& input) {
@@ -201,7 +203,7 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
 
   // Every table, in order, with something in it, as the source has it.
   ASSERT_EQ(report.tables.size(), store::CopiedTables().size());
-  ASSERT_EQ(report.tables.size(), 20u);
+  ASSERT_EQ(report.tables.size(), 22u);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     const auto& table = report.tables[i];
@@ -367,7 +369,7 @@ TEST_F(CopyDatabaseTest, ACopyThatWouldNotMatchRollsBackAndNamesTheTable) {
   }
   // The target is left empty and usable: put right, the copy goes through.
   store::Query(source.db, "UPDATE people SET job_title = 'Head of Service' WHERE id = ?").Bind(1, source.asha).Run();
-  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 20u);
+  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 22u);
 }
 
 TEST_F(CopyDatabaseTest, LargeTablesAreCopiedInPagesAndBatches) {

@@ -30,6 +30,7 @@ Actor ActorWith(Role role) {
       actor.grants.push_back({role, ScopeKind::kCohort, kMyCohort});
       break;
     case Role::kParticipant:
+    case Role::kCoach:  // coaches the people in one cohort
       actor.grants.push_back({role, ScopeKind::kCohort, kMyCohort});
       break;
     default:
@@ -82,6 +83,8 @@ constexpr Row kTable[] = {
     {Role::kAdministrator, Action::kViewAuditLog, "YYYYYY"},
     {Role::kAdministrator, Action::kRunFeedbackCycle, "YYYYYY"},
     {Role::kAdministrator, Action::kApproveRaters, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewReport, "YYYYYY"},
+    {Role::kAdministrator, Action::kReleaseReport, "YYYYYY"},
     // Programme leads see and manage the people in the cohorts they lead.
     {Role::kProgrammeLead, Action::kImportFramework, "......"},
     {Role::kProgrammeLead, Action::kManageOrganisations, "......"},
@@ -97,9 +100,13 @@ constexpr Row kTable[] = {
     // they lead; not their own (they are not a participant here).
     {Role::kProgrammeLead, Action::kRunFeedbackCycle, ".Y...."},
     {Role::kProgrammeLead, Action::kApproveRaters, ".Y...."},
+    // They see their participants' reports and release coached ones.
+    {Role::kProgrammeLead, Action::kViewReport, ".Y...."},
+    {Role::kProgrammeLead, Action::kReleaseReport, ".Y...."},
 };
 
-// Roles that, for now, may act only on themselves.
+// Roles that, for now, act only on themselves; but a coach sees and releases
+// the reports of the people in the cohort they coach, and a participant sees their own.
 constexpr Role kSelfOnlyRoles[] = {Role::kHrAdviser, Role::kAssessor, Role::kCoach, Role::kParticipant};
 
 std::string Answers(const Actor& actor, Action action) {
@@ -126,6 +133,10 @@ TEST(Access, OtherRolesActOnlyOnThemselves) {
       }
       if (role == Role::kHrAdviser && action == Action::kViewOrganisations) expected = "YYYYYY";
       if (role == Role::kParticipant && action == Action::kRunFeedbackCycle) expected = "Y.....";
+      if (role == Role::kParticipant && action == Action::kViewReport) expected = "Y.....";
+      if (role == Role::kCoach && (action == Action::kViewReport || action == Action::kReleaseReport)) {
+        expected = ".Y....";
+      }
       EXPECT_EQ(Answers(ActorWith(role), action), expected) << RoleName(role) << " / " << ActionName(action);
     }
   }

@@ -1,0 +1,116 @@
+#include "app/reports.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace lqf::app {
+namespace {
+
+// A debrief is booked within the coming year.
+constexpr std::int64_t kMaxDebriefDays = 366;
+
+//! The released responses of a cycle's last release, as a report reads them.
+std::vector<domain::ReportResponse> Released(FeedbackRepository& feedback, std::int64_t cycle_id,
+                                             const Release& release) {
+  const std::set<std::string> keys(release.response_keys.begin(), release.response_keys.end());
+  std::vector<domain::ReportResponse> responses;
+  for (auto& response : feedback.SubmittedResponses(cycle_id)) {
+    if (keys.contains(response.key)) responses.push_back({response.group, std::move(response.answers)});
+  }
+  return responses;
+}
+
+}  // namespace
+
+Reports::Reports(FeedbackRepository& feedback, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock)
+    : feedback_(feedback), accounts_(accounts), catalog_(catalog), clock_(clock) {}
+
+Outcome<ReportView> Reports::Open(const domain::Actor& actor, std::int64_t cycle_id, std::string_view download) {
+  auto cycle = feedback_.FindCycle(cycle_id);
+  if (!cycle) return Refuse<ReportView>("cycle", "not_found");
+  const auto participant = accounts_.FindPerson(cycle->participant_id);
+  const auto target = participant ? domain::TargetFor(*participant) : domain::Target{};
+  // Not allowed reads as not there.
+  if (!participant || !domain::IsAllowed(actor, domain::Action::kViewReport, target)) {
+    return Refuse<ReportView>("cycle", "not_found");
+  }
+  const auto release = feedback_.LastRelease(cycle_id);
+  if (!release) return Refuse<ReportView>("report", "not_released");
+
+  ReportView view;
+  view.participant = actor.person_id == cycle->participant_id;
+  view.coached = cycle->coached_report;
+  if (view.coached) view.debrief = feedback_.FindDebrief(cycle_id);
+  const bool released_to_participant = !view.coached || (view.debrief && !view.debrief->released_at.empty());
+  // An administrator who is also the participant is still the participant here.
+  if (view.participant && !released_to_participant) return Refuse<ReportView>("report", "awaiting_debrief");
+  view.can_release = view.coached && !released_to_participant && !view.participant &&
+                     domain::IsAllowed(actor, domain::Action::kReleaseReport, target);
+
+  const auto entry = catalog_.Get(cycle->framework_code, cycle->framework_version);
+  if (!entry) return Refuse<ReportView>("cycle", "not_found");
+  domain::ReportInput input;
+  input.framework = entry->framework.get();
+  input.cycle = *cycle;
+  input.participant_name = participant->name;
+  input.released_at = release->released_at;
+  input.responses = Released(feedback_, cycle_id, *release);
+  // The order of comments is fixed per release: reloading shows the same
+  // order, and nothing ties it to when raters answered.
+  input.comment_seed = static_cast<std::uint64_t>(release->id) * 0x9E3779B97F4A7C15ULL;
+  // The previous released cycle on the same framework: the newest one made
+  // before this one.
+  for (const auto& earlier : feedback_.ListCycles(cycle->participant_id)) {
+    if (earlier.id == cycle->id || earlier.framework_code != cycle->framework_code ||
+        earlier.created_at > cycle->created_at || (earlier.created_at == cycle->created_at && earlier.id > cycle->id)) {
+      continue;
+    }
+    const auto earlier_release = feedback_.LastRelease(earlier.id);
+    if (!earlier_release) continue;
+    input.previous = domain::ReportInput::Previous{earlier, earlier_release->released_at,
+                                                   Released(feedback_, earlier.id, *earlier_release)};
+    break;  // ListCycles is newest first
+  }
+  input.cohort = feedback_.CohortMeans(cycle->participant_id, cycle->framework_code, cycle->framework_version);
+
+  view.report = domain::BuildReport(input);
+  view.release_id = release->id;
+  view.cycle = std::move(*cycle);
+  if (!download.empty()) {
+    accounts_.Audit({0, clock_.NowUtc(),
+                     actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt,
+                     "report-downloaded", view.cycle.participant_id, std::nullopt,
+                     "cycle " + std::to_string(cycle_id) + ", " + std::string(download)});
+  }
+  return {std::move(view), {}};
+}
+
+Outcome<bool> Reports::ReleaseToParticipant(const domain::Actor& actor, std::int64_t cycle_id,
+                                            std::string_view debrief_on) {
+  const auto cycle = feedback_.FindCycle(cycle_id);
+  if (!cycle) return Refuse<bool>("cycle", "not_found");
+  const auto participant = accounts_.FindPerson(cycle->participant_id);
+  if (!participant || !domain::IsAllowed(actor, domain::Action::kReleaseReport, domain::TargetFor(*participant))) {
+    return Refuse<bool>("cycle", "not_found");
+  }
+  const std::string date(Trim(debrief_on));
+  const auto day = domain::DayNumber(date);
+  const auto today = domain::DayNumber(clock_.NowUtc().substr(0, 10));
+  if (date.empty()) return Refuse<bool>("debrief_on", "blank");
+  if (!day || !today) return Refuse<bool>("debrief_on", "invalid");
+  if (*day < *today) return Refuse<bool>("debrief_on", "past");
+  if (*day > *today + kMaxDebriefDays) return Refuse<bool>("debrief_on", "too_far");
+  if (!cycle->coached_report) return Refuse<bool>("report", "not_coached");
+  if (!feedback_.LastRelease(cycle_id)) return Refuse<bool>("report", "not_released");
+  const auto now = clock_.NowUtc();
+  if (!feedback_.ReleaseCoachedReport(
+          cycle_id, date, actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt, now)) {
+    return Refuse<bool>("report", "already_released");
+  }
+  accounts_.Audit({0, now, actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt,
+                   "report-released", cycle->participant_id, std::nullopt,
+                   "cycle " + std::to_string(cycle_id) + ", debrief " + date});
+  return {true, {}};
+}
+
+}  // namespace lqf::app

@@ -1,0 +1,58 @@
+#pragma once
+//! Feedback reports: who may see one, and when. A report shows the results as
+//! the cycle's last release froze them (responses arriving later change
+//! nothing until a new release), with the participant's previous released
+//! cycle on the same framework and the cohort norm. In a coached cycle the
+//! participant sees their report only once their coach or programme lead has
+//! booked the debrief and released it; those people see it from the release
+//! of the results, to prepare. Every download and release is audited.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/accounts.hpp"
+#include "app/feedback_store.hpp"
+#include "app/framework_catalog.hpp"
+#include "app/text_input.hpp"
+#include "domain/report.hpp"
+
+namespace lqf::app {
+
+//! A report as one person may see it.
+struct ReportView {
+  domain::Report report;
+  domain::Cycle cycle;
+  std::int64_t release_id = 0;  //!< the release it shows (part of a cache key: a release never changes)
+  bool coached = false;
+  std::optional<Debrief> debrief;  //!< coached cycles: when, and whether released to the participant
+  bool participant = false;        //!< the viewer is the participant
+  bool can_release = false;        //!< the viewer may release it to the participant now
+};
+
+class Reports {
+ public:
+  Reports(FeedbackRepository& feedback, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock);
+
+  //! The report of a cycle. `download` names the form fetched ("pdf", "xlsx",
+  //! "json") for the audit log; empty for the page on screen. Refusals:
+  //! "cycle" "not_found" (no such cycle, or not the actor's to see: the same
+  //! answer), "report" "not_released" (no results released yet), "report"
+  //! "awaiting_debrief" (coached: not yet released to the participant).
+  Outcome<ReportView> Open(const domain::Actor& actor, std::int64_t cycle_id, std::string_view download = {});
+
+  //! Releases a coached cycle's report to its participant, recording the
+  //! debrief date (YYYY-MM-DD, today or later, within a year). Refusals:
+  //! "cycle" "not_found", "debrief_on" "blank"/"invalid"/"past"/"too_far",
+  //! "report" "not_released"/"not_coached"/"already_released".
+  Outcome<bool> ReleaseToParticipant(const domain::Actor& actor, std::int64_t cycle_id, std::string_view debrief_on);
+
+ private:
+  FeedbackRepository& feedback_;
+  AccountRepository& accounts_;
+  FrameworkCatalog& catalog_;
+  Clock& clock_;
+};
+
+}  // namespace lqf::app
