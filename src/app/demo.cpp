@@ -54,6 +54,66 @@ std::int64_t OrganisationId(AccountRepository& accounts, const std::string& name
 
 }  // namespace
 
+int AddDemoCycle(FeedbackRepository& feedback, FrameworkCatalog& catalog, Clock& clock,
+                 const std::string& framework_code, const DemoCycleSpec& spec, std::vector<std::string>* links) {
+  const auto entry = catalog.Get(framework_code);
+  if (!entry) throw std::invalid_argument("no framework has the code " + framework_code);
+  const auto& framework = *entry->framework;
+  const auto scope = domain::ResolveScope(framework, {}, nullptr);
+  const auto now = spec.created_at.empty() ? clock.NowUtc() : spec.created_at;
+  std::mt19937 random(spec.seed);
+  std::normal_distribution<double> leniency(0.0, 0.35);
+  domain::Cycle cycle;
+  cycle.participant_id = spec.participant_id;
+  cycle.framework_code = framework.code;
+  cycle.framework_version = framework.version;
+  cycle.title = spec.title;
+  // Open for 30 days from when it starts.
+  cycle.deadline = AddSeconds(now.substr(0, 10) + "T00:00:00Z", 30LL * 86400).substr(0, 10);
+  cycle.status = domain::CycleStatus::kOpen;
+  cycle.scope = scope;
+  cycle.groups = domain::DefaultRaterGroups();
+  cycle.created_by = spec.participant_id;
+  cycle.coached_report = spec.coached;
+  const auto cycle_id = feedback.AddCycle(cycle, now);
+  cycle.id = cycle_id;
+  std::vector<double> level(scope.size());
+  for (auto& l : level) l = spec.strength + leniency(random);
+  int responses = 1;
+  // The participant rates themself a little higher than others do, as people often do.
+  feedback.SaveResponse(cycle_id, std::nullopt, SelfResponseKey(cycle_id), domain::kSelfGroup,
+                        Answers(scope, level, 0.3, true, random), true);
+  int rater_number = 0;
+  for (const auto& group : cycle.groups) {
+    const int count = group.single_person ? 1 : spec.raters_per_group;
+    for (int r = 0; r < count; ++r) {
+      domain::Rater rater;
+      rater.cycle_id = cycle_id;
+      rater.name = "Demo Rater " + std::to_string(++rater_number);
+      rater.email = "rater" + std::to_string(rater_number) + ".cycle" + std::to_string(cycle_id) + "." + spec.run +
+                    "@raters.demo.lqf.test";
+      rater.group = group.code;
+      const auto rater_id = feedback.AddRater(rater, now);
+      if (!rater_id) continue;
+      const auto token = NewToken();
+      feedback.MarkInvited(*rater_id, RaterAccessHash(token), now);
+      feedback.SaveResponse(cycle_id, *rater_id, RaterResponseKey(token), group.code,
+                            Answers(scope, level, leniency(random), false, random), !spec.drafts);
+      ++responses;
+      if (spec.drafts && links != nullptr) links->push_back(token);
+    }
+  }
+  if (!spec.drafts) {
+    // Closed with its results released, so it has a report.
+    feedback.ChangeCycleStatus(cycle_id, domain::CycleStatus::kOpen, domain::CycleStatus::kClosed, now);
+    std::vector<std::string> keys;
+    const auto submitted = feedback.SubmittedResponses(cycle_id);
+    for (const auto& response : submitted) keys.push_back(response.key);
+    feedback.AddRelease(cycle_id, keys, ReleaseMeans(framework, cycle, submitted), std::nullopt, now);
+  }
+  return responses;
+}
+
 DemoResult GenerateDemoCohort(AccountRepository& accounts, FeedbackRepository& feedback, FrameworkCatalog& catalog,
                               Clock& clock, const DemoSpec& spec) {
   if (spec.participants < 1 || spec.participants > kMaxDemoParticipants) {
@@ -103,51 +163,17 @@ DemoResult GenerateDemoCohort(AccountRepository& accounts, FeedbackRepository& f
   result.participants = spec.participants;
   std::mt19937 random(spec.seed);
   std::normal_distribution<double> strength(3.2, 0.6);
-  std::normal_distribution<double> leniency(0.0, 0.35);
-  // Open for 30 days from the clock's date.
-  const auto deadline = AddSeconds(now.substr(0, 10) + "T00:00:00Z", 30LL * 86400).substr(0, 10);
-  for (std::size_t p = 0; p < ids->size(); ++p) {
-    domain::Cycle cycle;
-    cycle.participant_id = (*ids)[p];
-    cycle.framework_code = framework.code;
-    cycle.framework_version = framework.version;
+  for (const auto id : *ids) {
+    DemoCycleSpec cycle;
+    cycle.participant_id = id;
     cycle.title = "Demonstration feedback";
-    cycle.deadline = deadline;
-    cycle.status = domain::CycleStatus::kOpen;
-    cycle.scope = scope;
-    cycle.groups = domain::DefaultRaterGroups();
-    cycle.created_by = (*ids)[p];
-    const auto cycle_id = feedback.AddCycle(cycle, now);
+    cycle.strength = strength(random);
+    cycle.raters_per_group = spec.raters_per_group;
+    cycle.drafts = spec.drafts;
+    cycle.seed = static_cast<std::uint32_t>(random());
+    cycle.run = run;
+    result.responses += AddDemoCycle(feedback, catalog, clock, spec.framework, cycle, &result.links);
     ++result.cycles;
-    std::vector<double> level(scope.size());
-    const double overall = strength(random);
-    for (auto& l : level) l = overall + leniency(random);
-    // The participant rates themself a little higher than others do, as people often do.
-    feedback.SaveResponse(cycle_id, std::nullopt, SelfResponseKey(cycle_id), domain::kSelfGroup,
-                          Answers(scope, level, 0.3, true, random), true);
-    ++result.responses;
-    int rater_number = 0;
-    for (const auto& group : cycle.groups) {
-      const int count = group.single_person ? 1 : spec.raters_per_group;
-      for (int r = 0; r < count; ++r) {
-        domain::Rater rater;
-        rater.cycle_id = cycle_id;
-        rater.name = "Demo Rater " + std::to_string(++rater_number);
-        rater.email = "rater" + std::to_string(rater_number) + ".cycle" + std::to_string(cycle_id) + "." + run +
-                      "@raters.demo.lqf.test";
-        rater.group = group.code;
-        const auto rater_id = feedback.AddRater(rater, now);
-        if (!rater_id) continue;
-        const auto token = NewToken();
-        feedback.MarkInvited(*rater_id, RaterAccessHash(token), now);
-        feedback.SaveResponse(cycle_id, *rater_id, RaterResponseKey(token), group.code,
-                              Answers(scope, level, leniency(random), false, random), !spec.drafts);
-        ++result.responses;
-        if (spec.drafts) result.links.push_back(token);
-      }
-    }
-    if (!spec.drafts)
-      feedback.ChangeCycleStatus(cycle_id, domain::CycleStatus::kOpen, domain::CycleStatus::kClosed, now);
   }
   result.questions = static_cast<int>(scope.size());
   return result;

@@ -353,6 +353,21 @@ Outcome<bool> Feedback::ExtendDeadline(const domain::Actor& actor, std::int64_t 
   return {true, {}};
 }
 
+std::vector<ReleaseMean> ReleaseMeans(const domain::Framework& framework, const domain::Cycle& cycle,
+                                      const std::vector<SubmittedResponse>& responses) {
+  domain::ReportInput input;
+  input.framework = &framework;
+  input.cycle = cycle;
+  for (const auto& response : responses) input.responses.push_back({response.group, response.answers});
+  std::vector<ReleaseMean> means;
+  for (const auto& statement : domain::BuildReport(input).statements) {
+    const auto& others = statement.others;
+    // A mean of whole scores times their number is their whole sum.
+    if (others.mean) means.push_back({statement.code, std::llround(*others.mean * others.responses), others.responses});
+  }
+  return means;
+}
+
 Outcome<int> Feedback::ReleaseResults(const domain::Actor& actor, std::int64_t cycle_id) {
   auto found = CycleFor(actor, cycle_id, domain::Action::kRunFeedbackCycle);
   if (!found.Ok()) return {std::nullopt, found.refusals};
@@ -407,17 +422,7 @@ Outcome<int> Feedback::ReleaseResults(const domain::Actor& actor, std::int64_t c
   // Others' figures as this release's report shows them, kept for cohort norms.
   std::vector<ReleaseMean> means;
   if (const auto entry = catalog_.Get(cycle.framework_code, cycle.framework_version)) {
-    domain::ReportInput input;
-    input.framework = entry->framework.get();
-    input.cycle = cycle;
-    for (const auto& response : submitted) input.responses.push_back({response.group, response.answers});
-    for (const auto& statement : domain::BuildReport(input).statements) {
-      const auto& others = statement.others;
-      if (!others.mean) continue;
-      // A mean of whole scores times their number is their whole sum.
-      const auto sum = std::llround(*others.mean * others.responses);
-      means.push_back({statement.code, sum, others.responses});
-    }
+    means = ReleaseMeans(*entry->framework, cycle, submitted);
   }
   const auto time = clock_.NowUtc();
   repository_.AddRelease(cycle_id, keys, means,

@@ -97,6 +97,11 @@ struct RaterView {
   bool open = true;  //!< answers are still accepted
 };
 
+//! Others' sums per statement as the report of a release of `responses`
+//! shows them (kept with the release for cohort norms).
+std::vector<ReleaseMean> ReleaseMeans(const domain::Framework& framework, const domain::Cycle& cycle,
+                                      const std::vector<SubmittedResponse>& responses);
+
 //! Which statements' saved answers a page needs, worked out from the rater's
 //! view (its framework and scope) once the link is known.
 using AnswersWanted = std::function<std::vector<std::string>(const RaterView&)>;

@@ -25,64 +25,78 @@ std::vector<domain::ReportResponse> Released(FeedbackRepository& feedback, std::
 Reports::Reports(FeedbackRepository& feedback, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock)
     : feedback_(feedback), accounts_(accounts), catalog_(catalog), clock_(clock) {}
 
-Outcome<ReportView> Reports::Open(const domain::Actor& actor, std::int64_t cycle_id, std::string_view download) {
+Outcome<ReportAccess> Reports::Check(const domain::Actor& actor, std::int64_t cycle_id) {
   auto cycle = feedback_.FindCycle(cycle_id);
-  if (!cycle) return Refuse<ReportView>("cycle", "not_found");
+  if (!cycle) return Refuse<ReportAccess>("cycle", "not_found");
   const auto participant = accounts_.FindPerson(cycle->participant_id);
   const auto target = participant ? domain::TargetFor(*participant) : domain::Target{};
   // Not allowed reads as not there.
   if (!participant || !domain::IsAllowed(actor, domain::Action::kViewReport, target)) {
-    return Refuse<ReportView>("cycle", "not_found");
+    return Refuse<ReportAccess>("cycle", "not_found");
   }
-  const auto release = feedback_.LastRelease(cycle_id);
-  if (!release) return Refuse<ReportView>("report", "not_released");
-
-  ReportView view;
-  view.participant = actor.person_id == cycle->participant_id;
-  view.coached = cycle->coached_report;
-  if (view.coached) view.debrief = feedback_.FindDebrief(cycle_id);
-  const bool released_to_participant = !view.coached || (view.debrief && !view.debrief->released_at.empty());
+  auto release = feedback_.LastRelease(cycle_id);
+  if (!release) return Refuse<ReportAccess>("report", "not_released");
+  ReportAccess access;
+  access.participant = actor.person_id == cycle->participant_id;
+  access.coached = cycle->coached_report;
+  if (access.coached) access.debrief = feedback_.FindDebrief(cycle_id);
+  const bool released_to_participant = !access.coached || (access.debrief && !access.debrief->released_at.empty());
   // An administrator who is also the participant is still the participant here.
-  if (view.participant && !released_to_participant) return Refuse<ReportView>("report", "awaiting_debrief");
-  view.can_release = view.coached && !released_to_participant && !view.participant &&
-                     domain::IsAllowed(actor, domain::Action::kReleaseReport, target);
+  if (access.participant && !released_to_participant) return Refuse<ReportAccess>("report", "awaiting_debrief");
+  access.can_release = access.coached && !released_to_participant && !access.participant &&
+                       domain::IsAllowed(actor, domain::Action::kReleaseReport, target);
+  access.participant_name = participant->name;
+  access.release = std::move(*release);
+  access.newest_release = feedback_.NewestReleaseId();
+  access.cycle = std::move(*cycle);
+  return {std::move(access), {}};
+}
 
-  const auto entry = catalog_.Get(cycle->framework_code, cycle->framework_version);
-  if (!entry) return Refuse<ReportView>("cycle", "not_found");
+domain::Report Reports::Build(const ReportAccess& access) {
+  const auto& cycle = access.cycle;
+  const auto entry = catalog_.Get(cycle.framework_code, cycle.framework_version);
+  if (!entry) return {};
   domain::ReportInput input;
   input.framework = entry->framework.get();
-  input.cycle = *cycle;
-  input.participant_name = participant->name;
-  input.released_at = release->released_at;
-  input.responses = Released(feedback_, cycle_id, *release);
+  input.cycle = cycle;
+  input.participant_name = access.participant_name;
+  input.released_at = access.release.released_at;
+  input.responses = Released(feedback_, cycle.id, access.release);
   // The order of comments is fixed per release: reloading shows the same
   // order, and nothing ties it to when raters answered.
-  input.comment_seed = static_cast<std::uint64_t>(release->id) * 0x9E3779B97F4A7C15ULL;
+  input.comment_seed = static_cast<std::uint64_t>(access.release.id) * 0x9E3779B97F4A7C15ULL;
   // The previous released cycle on the same framework: the newest one made
-  // before this one.
-  for (const auto& earlier : feedback_.ListCycles(cycle->participant_id)) {
-    if (earlier.id == cycle->id || earlier.framework_code != cycle->framework_code ||
-        earlier.created_at > cycle->created_at || (earlier.created_at == cycle->created_at && earlier.id > cycle->id)) {
+  // before this one (ListCycles is newest first).
+  for (const auto& earlier : feedback_.ListCycles(cycle.participant_id)) {
+    if (earlier.id == cycle.id || earlier.framework_code != cycle.framework_code ||
+        earlier.created_at > cycle.created_at || (earlier.created_at == cycle.created_at && earlier.id > cycle.id)) {
       continue;
     }
     const auto earlier_release = feedback_.LastRelease(earlier.id);
     if (!earlier_release) continue;
     input.previous = domain::ReportInput::Previous{earlier, earlier_release->released_at,
                                                    Released(feedback_, earlier.id, *earlier_release)};
-    break;  // ListCycles is newest first
+    break;
   }
-  input.cohort = feedback_.CohortMeans(cycle->participant_id, cycle->framework_code, cycle->framework_version);
+  input.cohort = feedback_.CohortMeans(cycle.participant_id, cycle.framework_code, cycle.framework_version);
+  return domain::BuildReport(input);
+}
 
-  view.report = domain::BuildReport(input);
-  view.release_id = release->id;
-  view.cycle = std::move(*cycle);
-  if (!download.empty()) {
-    accounts_.Audit({0, clock_.NowUtc(),
-                     actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt,
-                     "report-downloaded", view.cycle.participant_id, std::nullopt,
-                     "cycle " + std::to_string(cycle_id) + ", " + std::string(download)});
-  }
+Outcome<ReportView> Reports::Open(const domain::Actor& actor, std::int64_t cycle_id, std::string_view download) {
+  auto access = Check(actor, cycle_id);
+  if (!access.Ok()) return {std::nullopt, access.refusals};
+  ReportView view;
+  view.report = Build(*access.value);
+  view.access = std::move(*access.value);
+  if (!download.empty()) Downloaded(actor, view.access, download);
   return {std::move(view), {}};
+}
+
+void Reports::Downloaded(const domain::Actor& actor, const ReportAccess& access, std::string_view form) {
+  accounts_.Audit({0, clock_.NowUtc(),
+                   actor.person_id > 0 ? std::optional<std::int64_t>(actor.person_id) : std::nullopt,
+                   "report-downloaded", access.cycle.participant_id, std::nullopt,
+                   "cycle " + std::to_string(access.cycle.id) + ", " + std::string(form)});
 }
 
 Outcome<bool> Reports::ReleaseToParticipant(const domain::Actor& actor, std::int64_t cycle_id,

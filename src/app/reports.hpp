@@ -20,15 +20,24 @@
 
 namespace lqf::app {
 
-//! A report as one person may see it.
-struct ReportView {
-  domain::Report report;
+//! Whether one person may see a cycle's report, and what it would show.
+struct ReportAccess {
   domain::Cycle cycle;
-  std::int64_t release_id = 0;  //!< the release it shows (part of a cache key: a release never changes)
+  std::string participant_name;
+  Release release;  //!< the release the report shows
   bool coached = false;
   std::optional<Debrief> debrief;  //!< coached cycles: when, and whether released to the participant
   bool participant = false;        //!< the viewer is the participant
   bool can_release = false;        //!< the viewer may release it to the participant now
+  //! The newest release anywhere: a report also shows the cohort's norm, so a
+  //! copy kept for this release stays right until any release is made.
+  std::int64_t newest_release = 0;
+};
+
+//! A report as one person may see it.
+struct ReportView {
+  ReportAccess access;
+  domain::Report report;
 };
 
 class Reports {
@@ -41,6 +50,12 @@ class Reports {
   //! answer), "report" "not_released" (no results released yet), "report"
   //! "awaiting_debrief" (coached: not yet released to the participant).
   Outcome<ReportView> Open(const domain::Actor& actor, std::int64_t cycle_id, std::string_view download = {});
+  //! Open in two steps, for a caller that keeps rendered reports: whether
+  //! the actor may see it (refusals as Open), then the report itself.
+  Outcome<ReportAccess> Check(const domain::Actor& actor, std::int64_t cycle_id);
+  domain::Report Build(const ReportAccess& access);
+  //! Records in the audit log that the actor downloaded the report as `form`.
+  void Downloaded(const domain::Actor& actor, const ReportAccess& access, std::string_view form);
 
   //! Releases a coached cycle's report to its participant, recording the
   //! debrief date (YYYY-MM-DD, today or later, within a year). Refusals:

@@ -21,6 +21,7 @@
 #include "app/mail.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
+#include "app/reports.hpp"
 #include "app/secrets.hpp"
 #include "cli/config_file.hpp"
 #include "cli/copy_db_command.hpp"
@@ -29,6 +30,9 @@
 #include "interchange/framework_json.hpp"
 #include "interchange/people_csv.hpp"
 #include "mail/smtp_transport.hpp"
+#include "report/json_report.hpp"
+#include "report/pdf_report.hpp"
+#include "report/xlsx_report.hpp"
 #include "store/migrations.hpp"
 #include "store/open_database.hpp"
 #include "store/sql_account_repository.hpp"
@@ -40,6 +44,7 @@
 #include "store/sqlite_database.hpp"
 #include "web/http/server.hpp"
 #include "web/messages.hpp"
+#include "web/report_pages.hpp"
 #include "web/web_app.hpp"
 
 namespace lqf::cli {
@@ -116,6 +121,54 @@ std::string Explain(const web::Messages& messages, std::string_view input, const
 // never for real people.
 constexpr std::string_view kDemoPassword = "demo-password-2026";
 
+//! Feedback cycles with released results for the demo participants, so that
+//! each has a report: Jo Bennett has two (spring 2025 and now, so her report
+//! shows change), the cohort has enough released reports for a norm, Jo's
+//! latest is coached and already released to her after a booked debrief, and
+//! Marcus Reid's is coached and waits for the coach to release it.
+void AddDemoCycles(Installation& installation) {
+  auto& people = installation.account_repository;
+  const auto find = [&](std::string_view email) { return people.FindPersonByEmail(email); };
+  const auto jo = find("director@demo.lqf.test");
+  if (!jo || !installation.feedback_repository.ListCycles(jo->id).empty()) return;  // made before
+  const auto coach = find("coach@demo.lqf.test");
+  struct Planned {
+    std::string_view email;
+    std::string title;
+    std::string created_at;
+    double strength;
+    bool coached;
+  };
+  const std::vector<Planned> plan = {
+      {"director@demo.lqf.test", "Spring 2025", "2025-04-14T09:00:00Z", 2.8, false},
+      {"director@demo.lqf.test", "Autumn 2026", "", 3.3, true},
+      {"aspirant@demo.lqf.test", "Autumn 2026", "", 3.0, true},
+      {"newdirector@demo.lqf.test", "Autumn 2026", "", 3.5, false},
+      {"director2@demo.lqf.test", "Autumn 2026", "", 3.1, false},
+      {"director3@demo.lqf.test", "Autumn 2026", "", 3.6, false},
+  };
+  std::uint32_t seed = 2026;
+  for (const auto& planned : plan) {
+    const auto person = find(planned.email);
+    if (!person) continue;
+    app::DemoCycleSpec spec;
+    spec.participant_id = person->id;
+    spec.title = planned.title;
+    spec.created_at = planned.created_at;
+    spec.strength = planned.strength;
+    spec.coached = planned.coached;
+    spec.seed = ++seed;
+    app::AddDemoCycle(installation.feedback_repository, installation.catalog, installation.clock, "nlqf-2010", spec);
+  }
+  // Jo's coach has booked her debrief for next week and released her report.
+  for (const auto& cycle : installation.feedback_repository.ListCycles(jo->id)) {
+    if (!cycle.coached_report) continue;
+    const auto week = app::AddSeconds(installation.clock.NowUtc(), 7LL * 86400).substr(0, 10);
+    installation.feedback_repository.ReleaseCoachedReport(
+        cycle.id, week, coach ? std::optional<std::int64_t>(coach->id) : std::nullopt, installation.clock.NowUtc());
+  }
+}
+
 //! A small, believable installation: a programme body and its cohort, three
 //! local authorities, and one person in each role.
 void AddDemoData(Installation& installation, const web::Messages& messages) {
@@ -145,6 +198,10 @@ void AddDemoData(Installation& installation, const web::Messages& messages) {
        "Assistant Director, Children's Social Care", "social-care", "participant", "2026 cohort"},
       {"Helen Price", "newdirector@demo.lqf.test", "Eastmoor City Council", "Director of Children's Services", "health",
        "participant", "2026 cohort"},
+      {"Aisha Khan", "director2@demo.lqf.test", "Riverside Borough Council", "Director of Children's Services",
+       "social-care", "participant", "2026 cohort"},
+      {"Owen Hughes", "director3@demo.lqf.test", "Eastmoor City Council", "Director of Children's Services",
+       "education", "participant", "2026 cohort"},
   };
   const auto hash = app::HashPassword(kDemoPassword);
   std::cout << "\nDemo sign-ins (password for all: " << kDemoPassword << "):\n";
@@ -155,6 +212,7 @@ void AddDemoData(Installation& installation, const web::Messages& messages) {
     }
     std::cout << "  " << input.email << "  (" << domain::RoleLabel(*domain::ParseRole(input.role)) << ")\n";
   }
+  AddDemoCycles(installation);
 }
 
 //! True if the setting names an SQLite file ("lqf.db", "sqlite:lqf.db").
@@ -372,6 +430,22 @@ int Run(int argc, char** argv) {
                        "With --drafts: write each rater's link token to this file, one per line");
   demo_cmd->add_option("--seed", demo_spec.seed, "Seed for the made-up answers (default 2026)");
 
+  // lqf report
+  std::int64_t report_cycle = 0;
+  std::string report_format = "pdf";
+  std::string report_out;
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "Write a cycle's feedback report (its last release) as PDF, XLSX, HTML or JSON; recorded in the audit log");
+  add_db(report_cmd);
+  add_root(report_cmd);
+  report_cmd->add_option("cycle", report_cycle, "The cycle's number (as in its address, /cycles/N)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  report_cmd->add_option("--format", report_format, "pdf, xlsx, html or json (default pdf)")
+      ->check(CLI::IsMember({"pdf", "xlsx", "html", "json"}));
+  report_cmd->add_option("--out", report_out, "The file to write (\"-\" for standard output)")->required();
+
   // lqf purge
   auto* purge = app.add_subcommand("purge",
                                    "Delete expired sessions, used or expired links, old throttling records "
@@ -564,6 +638,39 @@ int Run(int argc, char** argv) {
       }
       return kExitOk;
     }
+    if (*report_cmd) {
+      auto installation = OpenExisting(db_path);
+      app::Reports reports(installation->feedback_repository, installation->account_repository, installation->catalog,
+                           installation->clock);
+      auto view = reports.Open(app::CommandLineActor(), report_cycle, report_format);
+      if (!view.Ok()) {
+        const auto& first = view.refusals.front();
+        if (first.code == "not_released")
+          throw CommandError("the results of cycle " + std::to_string(report_cycle) + " have not been released yet");
+        throw CommandError("there is no cycle " + std::to_string(report_cycle));
+      }
+      const auto& report = view.value->report;
+      std::string bytes;
+      if (report_format == "pdf") {
+        bytes = report::PdfReport(report);
+      } else if (report_format == "xlsx") {
+        bytes = report::XlsxReport(report);
+      } else if (report_format == "json") {
+        bytes = report::JsonReport(report) + "\n";
+      } else {
+        bytes = web::ReportDocument(web::Renderer(fs::path(root) / "templates"), report);
+      }
+      if (report_out == "-") {
+        std::cout << bytes << std::flush;
+      } else {
+        std::ofstream file_out(report_out, std::ios::binary | std::ios::trunc);
+        file_out << bytes;
+        if (!file_out.flush()) throw CommandError("cannot write " + report_out);
+        std::cout << "Wrote the report of cycle " << report_cycle << " for " << report.participant_name << " to "
+                  << report_out << " (" << bytes.size() << " bytes)\n";
+      }
+      return kExitOk;
+    }
     if (*demo_cmd) {
       if (!demo_links.empty() && !demo_spec.drafts) throw CommandError("--links-out needs --drafts");
       auto installation = OpenExisting(db_path);
@@ -610,10 +717,12 @@ int Run(int argc, char** argv) {
           "purge", [&] { app::PurgeExpired(housekeeping, installation->clock); }, std::chrono::hours(1));
       app::PeriodicTask feedback_schedule(
           "feedback schedule", [&] { feedback.RunSchedule(); }, std::chrono::minutes(15));
+      app::Reports reports(feedback_repository, installation->account_repository, installation->catalog,
+                           installation->clock);
       app::BackgroundTasks background;
-      web::WebApp web_app(
-          {installation->catalog, installation->accounts, installation->privacy, feedback, notifications, background},
-          web::WebOptions{root, secure_cookies, trusted_proxy});
+      web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, feedback, reports,
+                           notifications, background},
+                          web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;
       options.port = port;

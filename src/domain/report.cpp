@@ -128,7 +128,8 @@ std::vector<StatementResult> Statements(const ReportInput& input, const std::vec
     const auto disclosure = Disclose(counts);
     std::vector<std::string> shown_groups;
     for (const auto& shown : disclosure.figures) {
-      if (shown.label == kSelfGroup) continue;
+      // "All raters" is `others` below: the same raters, shown once.
+      if (shown.label == kSelfGroup || shown.label == kAllRatersFigure) continue;
       result.figures.push_back(MakeFigure(shown.label, GroupLabel(cycle, shown.label), shown.groups, answers, scale));
       for (const auto& group : shown.groups) {
         if (std::find(shown_groups.begin(), shown_groups.end(), group) == shown_groups.end()) {
@@ -139,7 +140,17 @@ std::vector<StatementResult> Statements(const ReportInput& input, const std::vec
     for (const auto& group : disclosure.withheld) {
       if (group != kSelfGroup) result.withheld.push_back(group);
     }
-    result.others = MakeFigure("others", "All others", shown_groups, answers, scale);
+    for (const auto& shown : disclosure.figures) {
+      if (shown.label != kAllRatersFigure) continue;
+      for (const auto& group : shown.groups) {
+        if (std::find(shown_groups.begin(), shown_groups.end(), group) == shown_groups.end()) {
+          shown_groups.push_back(group);
+        }
+      }
+    }
+    result.others = result.withheld.empty()
+                        ? MakeFigure(std::string(kAllRatersFigure), "All raters", shown_groups, answers, scale)
+                        : MakeFigure("others", "All raters shown", shown_groups, answers, scale);
     if (result.self_score && result.others.mean) result.gap = *result.self_score - *result.others.mean;
 
     if (disclosure.comments_shown) {

@@ -72,7 +72,7 @@ struct Distribution {
   int not_able = 0;         //!< "not able to comment", never a score
 };
 
-//! One figure shown for a statement: a group apart, a merged group, all raters.
+//! One figure shown for a statement: a group apart, a merged group, or all raters.
 struct Figure {
   std::string key;                  //!< a group key, kOtherRatersFigure or kAllRatersFigure
   std::string label;                //!< for people: "Direct reports (assistant directors)"
@@ -88,11 +88,13 @@ struct StatementResult {
   std::string text;
   std::string area_code;  //!< the part of the framework it belongs to (its parent, or itself at the top)
   std::string area_title;
-  std::optional<int> self_score;        //!< the participant's own score
-  bool self_not_able = false;           //!< the participant chose "not able to comment"
-  std::optional<int> self_importance;   //!< the participant's importance rating
-  std::vector<Figure> figures;          //!< groups apart, a merged group, all raters; never self
-  Figure others;                        //!< key "others": every rater in `figures`, pooled
+  std::optional<int> self_score;       //!< the participant's own score
+  bool self_not_able = false;          //!< the participant chose "not able to comment"
+  std::optional<int> self_importance;  //!< the participant's importance rating
+  std::vector<Figure> figures;         //!< groups apart and a merged group; never self
+  //! Every rater shown, pooled: "All raters" (key kAllRatersFigure) when
+  //! nothing is withheld, else "All raters shown" (key "others").
+  Figure others;
   std::optional<double> gap;            //!< self minus others' mean
   std::vector<std::string> withheld;    //!< groups with scores too few to show (keys)
   std::vector<std::string> comments;    //!< unattributed, in random order; empty when not shown

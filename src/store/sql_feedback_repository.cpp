@@ -446,6 +446,13 @@ std::vector<std::vector<std::pair<std::string, double>>> SqlFeedbackRepository::
   return reports;
 }
 
+std::int64_t SqlFeedbackRepository::NewestReleaseId() {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT COALESCE(MAX(id), 0) FROM releases");
+  query.Step();
+  return query.Int(0);
+}
+
 std::optional<app::Debrief> SqlFeedbackRepository::FindDebrief(std::int64_t cycle_id) {
   auto db = pool_.Acquire();
   Query query(db, "SELECT COALESCE(debrief_on, ''), COALESCE(released_at, '') FROM coached_reports WHERE cycle_id = ?");

@@ -297,6 +297,7 @@ json::object CycleJson(const domain::Cycle& cycle) {
   item["status"] = domain::CycleStatusName(cycle.status);
   item["deadline"] = cycle.deadline;
   item["needs_approval"] = cycle.needs_approval;
+  item["coached_report"] = cycle.coached_report;
   item["reminder_limit"] = cycle.reminder_limit;
   item["reminder_gap_days"] = cycle.reminder_gap_days;
   json::array scope;
@@ -432,6 +433,9 @@ http::Response ApiStartCycle(Context& ctx, const Call& call) {
   if (auto framework = StringField(*body, "framework"); !framework.empty()) input.framework = framework;
   input.scope = StringList(*body, "scope");
   input.deadline = StringField(*body, "deadline");
+  if (auto it = body->find("coached_report"); it != body->end() && it->value().is_bool()) {
+    input.coached_report = it->value().as_bool();
+  }
   if (auto it = body->find("needs_approval"); it != body->end() && it->value().is_bool()) {
     input.needs_approval = it->value().as_bool();
   }

@@ -476,6 +476,7 @@ http::Response RenderCycle(Context& ctx, const Call& call, const app::CycleSumma
   v.set("open", cycle.status == domain::CycleStatus::kOpen);
   v.set("closed", closed);
   v.set("needs_approval", cycle.needs_approval);
+  v.set("coached_report", cycle.coached_report);
   v.set("can_approve", cycle.status == domain::CycleStatus::kAwaitingApproval && !is_participant);
   v.set("can_nominate", !closed);
   v.set("can_release", summary.submitted_total > 0);
@@ -580,6 +581,7 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
   v.set("reminder_limit", posted ? call.Field("reminder_limit") : std::string("3"));
   v.set("reminder_gap_days", posted ? call.Field("reminder_gap_days") : std::string("7"));
   v.set("needs_approval", posted && call.Field("needs_approval") == "1");
+  v.set("coached_report", posted && call.Field("coached_report") == "1");
   v.set("attributed_line_manager", posted && call.Field("attributed-line-manager") == "1");
   v.set("attributed_lead_member", posted && call.Field("attributed-lead-member") == "1");
   View parts = ViewList();
@@ -688,6 +690,7 @@ http::Response StartCycleSubmit(Context& ctx, const Call& call) {
   input.deadline =
       day.empty() && month.empty() && year.empty() ? std::string() : year + "-" + Pad(month) + "-" + Pad(day);
   input.needs_approval = call.Field("needs_approval") == "1";
+  input.coached_report = call.Field("coached_report") == "1";
   if (call.Field("attributed-line-manager") == "1") input.attributed.push_back("line-manager");
   if (call.Field("attributed-lead-member") == "1") input.attributed.push_back("lead-member");
   input.reminder_limit = ScaleValue(call.Field("reminder_limit"));

@@ -16,6 +16,7 @@
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
+#include "app/reports.hpp"
 #include "web/http/server.hpp"
 #include "web/messages.hpp"
 #include "web/render.hpp"
@@ -68,6 +69,7 @@ struct Context {
   app::Accounts& accounts;
   app::Privacy& privacy;
   app::Feedback& feedback;
+  app::Reports& reports;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
   bool secure_cookies;  //!< add Secure to cookies (served over TLS)
@@ -198,6 +200,13 @@ http::Response ReleaseSubmit(Context& ctx, const Call& call);
 http::Response SelfPage(Context& ctx, const Call& call);
 http::Response SelfSaveSubmit(Context& ctx, const Call& call);
 http::Response SelfSubmit(Context& ctx, const Call& call);
+
+// Feedback reports (report_pages.cpp).
+http::Response ReportPage(Context& ctx, const Call& call);
+http::Response ReportPdf(Context& ctx, const Call& call);
+http::Response ReportXlsx(Context& ctx, const Call& call);
+http::Response ReleaseReportSubmit(Context& ctx, const Call& call);
+http::Response ApiReport(Context& ctx, const Call& call);
 
 //! 403: signed in but not allowed.
 http::Response ForbiddenPage(Context& ctx, const Call& call);

@@ -11,6 +11,7 @@
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
 #include "app/privacy.hpp"
+#include "app/reports.hpp"
 #include "web/http/server.hpp"
 
 namespace lqf::web {
@@ -31,6 +32,7 @@ struct Services {
   app::Accounts& accounts;
   app::Privacy& privacy;
   app::Feedback& feedback;
+  app::Reports& reports;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
 };

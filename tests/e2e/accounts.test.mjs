@@ -187,7 +187,7 @@ describe('accounts', { timeout: 120_000 }, () => {
     assert.equal(await nav.getAttribute('aria-current'), 'page', 'Administration marked current')
     const rows = await peopleRows(page)
     assert.deepEqual(rows.map((r) => r.email).sort(), Object.values(kDemoPeople).map((p) => p.email).sort(),
-      'all 8 demo people')
+      'every demo person')
     const director = rows.find((r) => r.email === kDemoPeople.director.email)
     assert.equal(director.organisation, 'Northshire County Council')
     assert.equal(director.roles, 'Participant')
@@ -220,7 +220,7 @@ describe('accounts', { timeout: 120_000 }, () => {
   test('the programme lead sees only the people in their cohort', async () => {
     const page = await visit(signedIn.lead, '/admin/people')
     const emails = (await peopleRows(page)).map((r) => r.email).sort()
-    const expected = ['lead', 'assessor', 'coach', 'director', 'aspirant', 'newdirector']
+    const expected = ['lead', 'assessor', 'coach', 'director', 'aspirant', 'newdirector', 'director2', 'director3']
       .map((who) => kDemoPeople[who].email).sort()
     assert.deepEqual(emails, expected, 'the cohort\'s people and themself, not the administrator or HR adviser')
     await page.close()

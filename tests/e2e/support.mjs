@@ -70,7 +70,9 @@ export const kDemoPeople = {
   coach: { email: 'coach@demo.lqf.test', name: 'Sam Whitfield', role: 'Coach or mentor' },
   director: { email: 'director@demo.lqf.test', name: 'Jo Bennett', role: 'Participant' },
   aspirant: { email: 'aspirant@demo.lqf.test', name: 'Marcus Reid', role: 'Participant' },
-  newdirector: { email: 'newdirector@demo.lqf.test', name: 'Helen Price', role: 'Participant' }
+  newdirector: { email: 'newdirector@demo.lqf.test', name: 'Helen Price', role: 'Participant' },
+  director2: { email: 'director2@demo.lqf.test', name: 'Aisha Khan', role: 'Participant' },
+  director3: { email: 'director3@demo.lqf.test', name: 'Owen Hughes', role: 'Participant' }
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/privacy.hpp"
+#include "app/reports.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
@@ -70,7 +71,8 @@ struct Stack {
         notifications(outbox, clock, "http://lqf.test", {}),
         feedback_repository(pool),
         feedback(feedback_repository, repository, catalog, notifications, clock),
-        web({catalog, accounts, privacy, feedback, notifications, background},
+        reports(feedback_repository, repository, catalog, clock),
+        web({catalog, accounts, privacy, feedback, reports, notifications, background},
             web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(pool.Acquire(), clock.NowUtc());
   }
@@ -86,6 +88,7 @@ struct Stack {
   app::Notifications notifications;
   store::SqlFeedbackRepository feedback_repository;
   app::Feedback feedback;
+  app::Reports reports;
   app::BackgroundTasks background;
   web::WebApp web;
 };

@@ -7,9 +7,16 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include <fstream>
+
+#include <cstdio>
+
 #include <optional>
 
 #include "app/feedback.hpp"
+#include "app/reports.hpp"
 #include "app/secrets.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
@@ -50,7 +57,9 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
         notifications_(outbox_, clock_, "https://lqf.example", {}),
         feedback_repository_(pool_),
         feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, notifications_, background_}, web::WebOptions{kRoot}) {
+        reports_(feedback_repository_, account_repository_, catalog_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_},
+             web::WebOptions{kRoot}) {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
               app::ImportStatus::kImported);
@@ -186,6 +195,7 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
   app::Notifications notifications_;
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
+  app::Reports reports_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   Visitor jo_, sam_;
@@ -461,6 +471,134 @@ TEST_P(FeedbackPagesTest, TheApiRunsACycleAsThePagesDo) {
   EXPECT_NE(closed.body.find(R"("status":"closed")"), std::string::npos);
   EXPECT_EQ(Api(jo_, "POST", location + "/remind").status, 422);
   EXPECT_EQ(Api(jo_, "POST", "/api/v1/cycles/" + cycle + "/frobnicate").status, 404);
+}
+
+// ---------------------------------------------------------------------------
+// Reports.
+
+//! Runs a shell command and gives its standard output; fails the test if it fails.
+std::string Shell(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << command;
+  } else {
+    ADD_FAILURE() << "cannot run " << command;
+  }
+  return out;
+}
+
+//! A cycle for Jo on three statements with every response already submitted:
+//! `raters` as (group, rating, comment) and her own at 5.
+std::int64_t ReleasedLater(store::SqlFeedbackRepository& feedback, std::int64_t jo, bool coached,
+                           const std::vector<std::tuple<std::string, int, std::string>>& raters,
+                           const std::string& now) {
+  domain::Cycle cycle;
+  cycle.participant_id = jo;
+  cycle.framework_code = "nlqf-2010";
+  cycle.framework_version = "1.0";
+  cycle.title = "Autumn feedback";
+  cycle.deadline = "2026-12-18";
+  cycle.status = domain::CycleStatus::kOpen;
+  cycle.scope = {"A1", "A2", "S1"};
+  cycle.groups = domain::DefaultRaterGroups();
+  for (auto& group : cycle.groups) group.attributed = group.code == "line-manager";
+  cycle.coached_report = coached;
+  cycle.created_by = jo;
+  const auto id = feedback.AddCycle(cycle, now);
+  auto answers = [&](int rating, const std::string& comment) {
+    std::vector<domain::Answer> list;
+    for (const auto& code : cycle.scope) list.push_back({code, rating, std::nullopt, comment, true});
+    return list;
+  };
+  EXPECT_EQ(feedback.SaveResponse(id, std::nullopt, "self-" + std::to_string(id), "self", answers(5, ""), true),
+            app::SaveOutcome::kSubmitted);
+  int n = 0;
+  for (const auto& [group, rating, comment] : raters) {
+    const auto rater = feedback.AddRater({0, id, "Rater", "rater" + std::to_string(++n) + "@x.example", group}, now);
+    EXPECT_TRUE(feedback.MarkInvited(*rater, "access-" + std::to_string(id) + "-" + std::to_string(n), now));
+    EXPECT_EQ(feedback.SaveResponse(id, *rater, "response-" + std::to_string(id) + "-" + std::to_string(n), group,
+                                    answers(rating, comment), true),
+              app::SaveOutcome::kSubmitted);
+  }
+  return id;
+}
+
+TEST_P(FeedbackPagesTest, NoFormOfAReportHoldsAnythingOfAWithheldGroup) {
+  const auto jo = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  // The line manager was told their answers are shown as theirs; the one
+  // partner was not, and nobody else answered: the partner is withheld.
+  const auto id =
+      ReleasedLater(feedback_repository_, jo, false,
+                    {{"line-manager", 4, "Named and known"}, {"partners", 1, "ZEBRA withheld words"}}, clock_.NowUtc());
+  const auto cycle = "/cycles/" + std::to_string(id);
+  EXPECT_EQ(Get(jo_, cycle + "/report").status, 404) << "nothing released yet";
+  EXPECT_TRUE(Has(Get(jo_, cycle + "/report"), "There is no report yet"));
+  ASSERT_EQ(Post(jo_, cycle + "/release", "").status, 303);
+
+  const auto page = Get(jo_, cycle + "/report");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "Line manager (chief executive)"));
+  EXPECT_TRUE(Has(page, "<svg")) << "charts";
+  EXPECT_TRUE(Has(page, "Some answers are not shown"));
+  const auto pdf = Get(jo_, cycle + "/report.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");
+  const auto xlsx = Get(jo_, cycle + "/report.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  const auto json = Api(jo_, "GET", "/api/v1/cycles/" + std::to_string(id) + "/report");
+  ASSERT_EQ(json.status, 200);
+  const auto pdf_file = dir_.File("report.pdf");
+  const auto xlsx_file = dir_.File("report.xlsx");
+  std::ofstream(pdf_file, std::ios::binary) << pdf.body;
+  std::ofstream(xlsx_file, std::ios::binary) << xlsx.body;
+  Shell("qpdf --check " + pdf_file + " >/dev/null");
+  const auto pdf_text = Shell("pdftotext " + pdf_file + " -");
+  const auto xlsx_text = Shell("unzip -p " + xlsx_file + " 'xl/*'");
+  EXPECT_NE(pdf_text.find("Jo Bennett"), std::string::npos);
+  EXPECT_NE(xlsx_text.find("Line manager"), std::string::npos);
+  for (const auto* form : {&page.body, &pdf_text, &xlsx_text, &json.body}) {
+    for (const char* secret : {"ZEBRA", "Trust partners", "partners\"", "Named and known"}) {
+      EXPECT_EQ(form->find(secret), std::string::npos) << secret << " in " << form->substr(0, 60);
+    }
+  }
+  // Every download is in the audit log.
+  EXPECT_EQ(account_repository_.ListAudit("report-downloaded", 10).size(), 3u);
+}
+
+TEST_P(FeedbackPagesTest, ACoachedReportWaitsForItsDebrief) {
+  const auto jo = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  auto lead = SignedIn("Lee Lead", "lee@programme.example", "programme-lead");
+  const auto id = ReleasedLater(feedback_repository_, jo, true,
+                                {{"peers", 3, "Clear"}, {"peers", 4, "Calm"}, {"peers", 2, "Busy"}}, clock_.NowUtc());
+  const auto cycle = "/cycles/" + std::to_string(id);
+  ASSERT_EQ(Post(jo_, cycle + "/release", "").status, 303);
+  EXPECT_EQ(Get(jo_, cycle + "/report").status, 403);
+  EXPECT_TRUE(Has(Get(jo_, cycle + "/report"), "not ready to read yet"));
+  EXPECT_EQ(Get(jo_, cycle + "/report.pdf").status, 403);
+  EXPECT_EQ(Api(jo_, "GET", "/api/v1/cycles/" + std::to_string(id) + "/report").status, 403);
+  EXPECT_EQ(Get(sam_, cycle + "/report").status, 404) << "another participant";
+
+  auto prepared = Get(lead, cycle + "/report");
+  ASSERT_EQ(prepared.status, 200);
+  EXPECT_TRUE(Has(prepared, "Release the report to Jo Bennett"));
+  auto past = Post(lead, cycle + "/report/release", "debrief_on=2020-01-01");
+  EXPECT_EQ(past.status, 422);
+  EXPECT_TRUE(Has(past, "The debrief must be today or later"));
+  EXPECT_TRUE(Has(past, "govuk-error-summary"));
+  EXPECT_EQ(Post(lead, cycle + "/report/release", "debrief_on=not+a+date").status, 422);
+  EXPECT_EQ(Get(jo_, cycle + "/report").status, 403) << "nothing released by a refused form";
+  const auto week = app::AddSeconds(clock_.NowUtc(), 7 * 86400).substr(0, 10);
+  EXPECT_EQ(Post(lead, cycle + "/report/release", "debrief_on=" + week).status, 303);
+  const auto page = Get(jo_, cycle + "/report");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "Debrief: " + week));
+  EXPECT_FALSE(Has(page, "Release the report to"));
+  EXPECT_TRUE(Has(page, "Peer directors"));
+  EXPECT_TRUE(Has(page, "Clear")) << "three peers: their comments are shown";
+  EXPECT_EQ(account_repository_.ListAudit("report-released", 10).size(), 1u);
+  EXPECT_EQ(Post(sam_, cycle + "/report/release", "debrief_on=" + week).status, 404) << "not theirs to release";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,

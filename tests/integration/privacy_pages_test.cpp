@@ -13,6 +13,7 @@
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/privacy.hpp"
+#include "app/reports.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
@@ -47,8 +48,9 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
         notifications_(outbox_, clock_, "http://lqf.test", {}),
         feedback_repository_(pool_),
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
-        ctx_{catalog_, accounts_, privacy_, feedback_, notifications_, background_,
-             false,    renderer_, assets_,  messages_, pages_,         prepared_} {
+        reports_(feedback_repository_, repository_, catalog_, clock_),
+        ctx_{catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_,
+             false,    renderer_, assets_,  messages_, pages_,   prepared_} {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -106,6 +108,7 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
   app::Notifications notifications_;
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
+  app::Reports reports_;
   app::BackgroundTasks background_;
   web::Context ctx_;
   http::Request request_;

@@ -13,6 +13,7 @@
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/reports.hpp"
 #include "app/secrets.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
@@ -54,7 +55,8 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
         notifications_(outbox_, clock_, "http://lqf.test", {}),
         feedback_repository_(db_),
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, notifications_, background_},
+        reports_(feedback_repository_, repository_, catalog_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_},
              web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
@@ -144,6 +146,7 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
   app::Notifications notifications_;
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
+  app::Reports reports_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   std::unique_ptr<http::Server> server_;

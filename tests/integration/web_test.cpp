@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/framework_catalog.hpp"
+#include "app/reports.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
@@ -57,7 +58,8 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
           notifications(outbox, clock, "http://lqf.test", {}),
           feedback_repository(pool),
           feedback(feedback_repository, account_repository, catalog, notifications, clock),
-          web({catalog, accounts, privacy, feedback, notifications, background}, web::WebOptions{kRoot}) {
+          reports(feedback_repository, account_repository, catalog, clock),
+          web({catalog, accounts, privacy, feedback, reports, notifications, background}, web::WebOptions{kRoot}) {
       store::Migrate(pool.Acquire(), clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
@@ -95,6 +97,7 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
     app::Notifications notifications;
     store::SqlFeedbackRepository feedback_repository;
     app::Feedback feedback;
+    app::Reports reports;
     app::BackgroundTasks background;
     web::WebApp web;
     std::unique_ptr<http::Server> server;

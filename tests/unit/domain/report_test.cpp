@@ -149,7 +149,30 @@ TEST_F(ReportTest, EveryFigureIsTheIndependentCalculation) {
     EXPECT_EQ(statement.self_score, raw.self);
     EXPECT_EQ(statement.self_importance, raw.importance);
 
+    // The rule's figures for these counts: each group apart and a merged
+    // group are figures; "All raters" is `others`.
+    std::vector<GroupResponses> counts{{std::string(kSelfGroup), raw.self ? 1 : 0, 1, false}};
+    for (const auto& group : cycle_.groups) {
+      const auto it = raw.scores.find(group.code);
+      counts.push_back({group.code, it == raw.scores.end() ? 0 : static_cast<int>(it->second.size()), group.minimum,
+                        group.attributed});
+    }
+    std::vector<std::string> keys;
     std::set<std::string> shown;
+    bool all_raters = false;
+    for (const auto& figure : Disclose(counts).figures) {
+      if (figure.label == kSelfGroup) continue;
+      shown.insert(figure.groups.begin(), figure.groups.end());
+      if (figure.label == kAllRatersFigure) {
+        all_raters = true;
+      } else {
+        keys.push_back(figure.label);
+      }
+    }
+    std::vector<std::string> got;
+    for (const auto& figure : statement.figures) got.push_back(figure.key);
+    EXPECT_EQ(got, keys);
+    EXPECT_EQ(statement.others.key, all_raters ? std::string(kAllRatersFigure) : std::string("others"));
     for (const auto& figure : statement.figures) {
       ASSERT_NE(figure.key, kSelfGroup);
       // The figure's numbers from the raw answers of exactly its groups.
@@ -160,7 +183,6 @@ TEST_F(ReportTest, EveryFigureIsTheIndependentCalculation) {
           scores.insert(scores.end(), it->second.begin(), it->second.end());
         }
         if (auto it = raw.not_able.find(group); it != raw.not_able.end()) not_able += it->second;
-        shown.insert(group);
       }
       EXPECT_EQ(figure.responses, static_cast<int>(scores.size())) << figure.key;
       ASSERT_TRUE(figure.mean.has_value()) << figure.key;

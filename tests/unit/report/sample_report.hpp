@@ -59,10 +59,11 @@ inline domain::Report SampleReport() {
   a1.area_title = "Moral purpose";
   a1.self_score = 5;
   a1.self_importance = 4;
-  a1.figures = {figure("line-manager", "Line manager (chief executive)", {"line-manager"}, {0, 0, 1, 0, 0}, 0),
-                figure("direct-reports", "Direct reports (assistant directors)", {"direct-reports"}, {0, 1, 2, 1, 0}, 0),
-                figure("peers", "Peer directors", {"peers"}, {0, 0, 2, 1, 0}, 0)};
-  a1.others = figure("others", "All others", {"line-manager", "direct-reports", "peers"}, {0, 1, 5, 2, 0}, 0);
+  a1.figures = {
+      figure("line-manager", "Line manager (chief executive)", {"line-manager"}, {0, 0, 1, 0, 0}, 0),
+      figure("direct-reports", "Direct reports (assistant directors)", {"direct-reports"}, {0, 1, 2, 1, 0}, 0),
+      figure("peers", "Peer directors", {"peers"}, {0, 0, 2, 1, 0}, 0)};
+  a1.others = figure("others", "All raters shown", {"line-manager", "direct-reports", "peers"}, {0, 1, 5, 2, 0}, 0);
   a1.gap = 5 - *a1.others.mean;
   a1.withheld = {kWithheldGroup};
   a1.comments = {"Sets a clear moral purpose <b>every</b> time", "Could say \"no\" more often & sooner"};
@@ -77,8 +78,8 @@ inline domain::Report SampleReport() {
   s4.area_title = "Leading change";
   s4.self_not_able = true;
   s4.self_importance = 2;
-  s4.figures = {figure("all-raters", "All raters", {"line-manager", "direct-reports", "peers"}, {1, 2, 3, 1, 1}, 1)};
-  s4.others = figure("others", "All others", {"line-manager", "direct-reports", "peers"}, {1, 2, 3, 1, 1}, 1);
+  // Only "All raters" is shown: it is `others`, and no group is apart.
+  s4.others = figure("all-raters", "All raters", {"line-manager", "direct-reports", "peers"}, {1, 2, 3, 1, 1}, 1);
   s4.previous_mean = 2.0;
   s4.change = *s4.others.mean - 2.0;
   s4.marked_change = true;
@@ -91,9 +92,10 @@ inline domain::Report SampleReport() {
   k.area_title = "Education, care and health: the statutory framework";
   k.self_score = 2;
   k.self_importance = 4;
-  k.figures = {figure("other-raters", "Other raters", {"line-manager", "peers"}, {0, 1, 2, 0, 0}, 2),
-               figure("direct-reports", "Direct reports (assistant directors)", {"direct-reports"}, {0, 0, 1, 2, 1}, 0)};
-  k.others = figure("others", "All others", {"line-manager", "peers", "direct-reports"}, {0, 1, 3, 2, 1}, 2);
+  k.figures = {
+      figure("other-raters", "Other raters", {"line-manager", "peers"}, {0, 1, 2, 0, 0}, 2),
+      figure("direct-reports", "Direct reports (assistant directors)", {"direct-reports"}, {0, 0, 1, 2, 1}, 0)};
+  k.others = figure("others", "All raters shown", {"line-manager", "peers", "direct-reports"}, {0, 1, 3, 2, 1}, 2);
   k.gap = 2 - *k.others.mean;
   k.withheld = {kWithheldGroup};
 

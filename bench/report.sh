@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Feedback reports: how long one full report takes in each form, and a cohort
+# of 100, on one core (bench/report_bench.cpp, pinned with taskset); then the
+# report page on screen under load, beside nginx serving the same bytes.
+#
+#   bench/report.sh                  5 s of load
+#   DURATION=10 LQF_THREADS=8 bench/report.sh
+#
+# The page is the demo director's report (`lqf init --demo`: 82 statements,
+# 14 raters, a previous cycle, a cohort norm), fetched signed in as her.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LQF=${LQF_BIN:-build/release/src/lqf}
+BENCH=${LQF_BENCH_BIN:-build/release/bench/lqf_bench}
+[[ -x $LQF && -x $BENCH ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup test installs it)"; exit 1; }
+nginx_bin=${NGINX_BIN:-/usr/sbin/nginx}
+[[ -x $nginx_bin ]] || { echo "no nginx at $nginx_bin"; exit 1; }
+duration=${DURATION:-5}
+threads=${LQF_THREADS:-8}
+connections=${CONNECTIONS:-16}
+
+echo "== one report in each form, and a cohort of 100 (PDF and XLSX each), on one core"
+taskset -c 0 "$BENCH" --benchmark_filter='BM_Report_' --benchmark_min_time=1 2>/dev/null |
+  awk '/^BM_Report_/ {printf "%-24s %10s %s\n", $1, $2, $3}'
+
+work=$(mktemp -d)
+chmod 755 "$work"
+server="" nginx=""
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [[ -n $nginx ]] && kill -QUIT "$nginx" 2>/dev/null && wait "$nginx" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+figures() { awk '/Requests\/sec/ {rps=$2} $1 == "99%" {p99=$2} END {printf "%12s %10s", rps, p99}'; }
+
+"$LQF" init --db "$work/lqf.db" --demo >/dev/null
+port=$(free_port)
+"$LQF" serve --db "$work/lqf.db" --listen "127.0.0.1:$port" --threads "$threads" --no-access-log \
+  >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 100); do curl -fs -o /dev/null "$base/health" && break; sleep 0.1; done
+
+# Sign in as the demo director, as a browser would (CSRF cookie, then the form).
+jar="$work/cookies"
+csrf=$(curl -fs -c "$jar" "$base/sign-in" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fs -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$csrf&email=director%40demo.lqf.test&password=demo-password-2026" \
+  "$base/sign-in"
+session=$(awk '$6 == "lqf_session" {print $7}' "$jar")
+[[ -n $session ]] || { echo "could not sign in as the demo director"; exit 1; }
+cycle=$(curl -fs -b "lqf_session=$session" "$base/cycles" | grep -o 'href="/cycles/[0-9]*"' | head -1 | grep -o '[0-9]*')
+report="$base/cycles/$cycle/report"
+mkdir -p "$work/www" "$work/nginx-temp"
+curl -fs -b "lqf_session=$session" -o "$work/www/page.html" "$report"
+chmod 644 "$work/www/page.html"
+bytes=$(wc -c <"$work/www/page.html")
+
+nport=$(free_port)
+cat >"$work/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx-temp/body;
+  proxy_temp_path $work/nginx-temp/proxy;
+  fastcgi_temp_path $work/nginx-temp/fastcgi;
+  uwsgi_temp_path $work/nginx-temp/uwsgi;
+  scgi_temp_path $work/nginx-temp/scgi;
+  default_type text/html;
+  sendfile on;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nport; root $work/www; location = / { try_files /page.html =404; } }
+}
+CONF
+"$nginx_bin" -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
+nginx=$!
+for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$nport/" && break; sleep 0.1; done
+
+echo
+echo "== the report page on screen ($bytes bytes); lqf serve --threads $threads; wrk -t2 -c$connections -d${duration}s"
+printf '%-44s %12s %10s\n' target requests/s p99
+printf '%-44s %12s %10s\n' ------ ---------- ---
+printf '%-44s %s\n' "nginx: the report page, static" \
+  "$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nport/" | figures)"
+printf '%-44s %s\n' "lqf: the report page, signed in" \
+  "$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Cookie: lqf_session=$session" "$report" | figures)"

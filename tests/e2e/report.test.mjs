@@ -1,0 +1,120 @@
+// Feedback reports in a real browser, from the demo data of `lqf init --demo`:
+// the director opens her report from her cycle (charts with text
+// alternatives, every chart beside its table, change since her spring cycle,
+// the cohort norm) and downloads it as PDF and XLSX; the participant whose
+// report is coached cannot read it until the coach books the debrief and
+// releases it, which the coach does from the report page. Every page is
+// checked with axe-core (WCAG 2.2 A/AA).
+//
+//   LQF_BIN=build/ci/src/lqf node --test tests/e2e/report.test.mjs
+
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { expectNoAxeViolations, kDemoPeople, launchBrowser, openPage, signIn, startServer, submitAndWait } from './support.mjs'
+
+/** The text of <main>, whitespace collapsed. */
+async function mainText (page) {
+  return (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * The problems that matter: a request the browser itself abandons when the
+ * test moves on to the next page (net::ERR_ABORTED, typically the favicon) is not one.
+ */
+function real (problems) {
+  return problems.filter((p) => !/net::ERR_ABORTED/.test(p))
+}
+
+/** A date `days` from today, YYYY-MM-DD. */
+function daysAhead (days) {
+  const date = new Date(Date.now() + days * 86400_000)
+  return date.toISOString().slice(0, 10)
+}
+
+describe('feedback reports', () => {
+  let server
+  let browser
+
+  before(async () => {
+    server = await startServer({ demo: true })
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  test('the director opens her report from her cycle and downloads it as PDF and XLSX', async () => {
+    const context = await browser.newContext()
+    const { page, problems } = await openPage(context, server.url, '/sign-in')
+    await signIn(page, server.url, kDemoPeople.director.email)
+    await page.goto(new URL('/cycles', server.url).href)
+    await submitAndWait(page, page.getByRole('link', { name: 'Autumn 2026' }))
+    const response = await submitAndWait(page, page.getByRole('link', { name: 'Read the feedback report' }))
+    assert.equal(response.status(), 200)
+    assert.equal(await page.locator('h1').innerText(), kDemoPeople.director.name)
+    const text = await mainText(page)
+    for (const expected of ['Self and others by area', 'Blind spots', 'Hidden strengths', 'Development priorities',
+      'Since Spring 2025', 'Cohort norm', 'Debrief:']) {
+      assert.ok(text.includes(expected), `the report shows "${expected}"`)
+    }
+    // Charts are images with a title and a description, each followed by its table.
+    const charts = page.locator('figure.lqf-chart svg[role="img"]')
+    assert.ok(await charts.count() > 100, 'a chart for the areas, the priorities and two per statement')
+    const first = charts.first()
+    assert.ok((await first.locator('title').textContent()).length > 0)
+    assert.ok((await first.locator('desc').textContent()).length > 0)
+    await expectNoAxeViolations(page)
+
+    const reportUrl = page.url()
+    const pdf = await context.request.get(reportUrl + '.pdf')
+    assert.equal(pdf.status(), 200)
+    assert.equal(pdf.headers()['content-type'], 'application/pdf')
+    assert.match(pdf.headers()['content-disposition'], /attachment; filename="feedback-report-\d+\.pdf"/)
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-')
+    const xlsx = await context.request.get(reportUrl + '.xlsx')
+    assert.equal(xlsx.status(), 200)
+    assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK')
+    assert.deepEqual(real(problems), [])
+    await context.close()
+  })
+
+  test('a coached report waits until the coach books the debrief and releases it', async () => {
+    // Marcus Reid's cycle is coached and not yet released to him (demo data).
+    const marcus = await browser.newContext()
+    const { page: his, problems } = await openPage(marcus, server.url, '/sign-in')
+    await signIn(his, server.url, kDemoPeople.aspirant.email)
+    await his.goto(new URL('/cycles', server.url).href)
+    await submitAndWait(his, his.getByRole('link', { name: 'Autumn 2026' }))
+    const cyclePath = new URL(his.url()).pathname
+    const waiting = await his.goto(new URL(cyclePath + '/report', server.url).href)
+    assert.equal(waiting.status(), 403)
+    assert.match(await mainText(his), /Your report is not ready to read yet/)
+    await expectNoAxeViolations(his)
+
+    const coach = await browser.newContext()
+    const { page: theirs } = await openPage(coach, server.url, '/sign-in')
+    await signIn(theirs, server.url, kDemoPeople.coach.email)
+    await theirs.goto(new URL(cyclePath + '/report', server.url).href)
+    assert.match(await mainText(theirs), /will see this report when you release it/)
+    // A date in the past is refused with the GOV.UK error summary.
+    await theirs.getByLabel('Date of the debrief').fill('2020-01-01')
+    const refused = await submitAndWait(theirs, theirs.getByRole('button', { name: /Release the report to Marcus Reid/ }))
+    assert.equal(refused.status(), 422)
+    assert.match(await theirs.locator('.govuk-error-summary').innerText(), /The debrief must be today or later/)
+    await expectNoAxeViolations(theirs)
+    const debrief = daysAhead(7)
+    await theirs.getByLabel('Date of the debrief').fill(debrief)
+    await submitAndWait(theirs, theirs.getByRole('button', { name: /Release the report to Marcus Reid/ }))
+    assert.match(await mainText(theirs), new RegExp(`Debrief: ${debrief}`))
+
+    const released = await his.goto(new URL(cyclePath + '/report', server.url).href)
+    assert.equal(released.status(), 200)
+    assert.equal(await his.locator('h1').innerText(), kDemoPeople.aspirant.name)
+    // Chromium logs the 403 of the waiting report as a console error: that status was checked above.
+    assert.deepEqual(real(problems).filter((p) => !/status of 403 .*\/report\)$/.test(p)), [])
+    await marcus.close()
+    await coach.close()
+  })
+})
