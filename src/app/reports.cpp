@@ -99,6 +99,31 @@ void Reports::Downloaded(const domain::Actor& actor, const ReportAccess& access,
                    "cycle " + std::to_string(access.cycle.id) + ", " + std::string(form)});
 }
 
+std::vector<ReportListing> Reports::Readable(const domain::Actor& actor) {
+  std::vector<ReportListing> listings;
+  for (const auto& person : accounts_.ListPeople()) {
+    if (person.id == actor.person_id ||
+        !domain::IsAllowed(actor, domain::Action::kViewReport, domain::TargetFor(person))) {
+      continue;
+    }
+    for (const auto& cycle : feedback_.ListCycles(person.id)) {
+      const auto release = feedback_.LastRelease(cycle.id);
+      if (!release) continue;
+      ReportListing listing{cycle.id, person.name, cycle.title, release->released_at, cycle.coached_report, true};
+      if (cycle.coached_report) {
+        const auto debrief = feedback_.FindDebrief(cycle.id);
+        listing.released_to_participant = debrief && !debrief->released_at.empty();
+      }
+      listings.push_back(std::move(listing));
+    }
+  }
+  std::stable_sort(listings.begin(), listings.end(), [](const ReportListing& a, const ReportListing& b) {
+    if (a.released_to_participant != b.released_to_participant) return !a.released_to_participant;
+    return a.released_at > b.released_at;
+  });
+  return listings;
+}
+
 Outcome<bool> Reports::ReleaseToParticipant(const domain::Actor& actor, std::int64_t cycle_id,
                                             std::string_view debrief_on) {
   const auto cycle = feedback_.FindCycle(cycle_id);

@@ -40,6 +40,16 @@ struct ReportView {
   domain::Report report;
 };
 
+//! A report someone other than its participant may read.
+struct ReportListing {
+  std::int64_t cycle_id = 0;
+  std::string participant_name;
+  std::string cycle_title;
+  std::string released_at;
+  bool coached = false;
+  bool released_to_participant = true;  //!< false: a coached report waiting for its debrief
+};
+
 class Reports {
  public:
   Reports(FeedbackRepository& feedback, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock);
@@ -54,6 +64,9 @@ class Reports {
   //! the actor may see it (refusals as Open), then the report itself.
   Outcome<ReportAccess> Check(const domain::Actor& actor, std::int64_t cycle_id);
   domain::Report Build(const ReportAccess& access);
+  //! The reports of other people the actor may read (as their coach,
+  //! programme lead or an administrator), waiting ones first, then newest.
+  std::vector<ReportListing> Readable(const domain::Actor& actor);
   //! Records in the audit log that the actor downloaded the report as `form`.
   void Downloaded(const domain::Actor& actor, const ReportAccess& access, std::string_view form);
 

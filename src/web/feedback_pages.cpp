@@ -671,6 +671,9 @@ http::Response CyclesPage(Context& ctx, const Call& call) {
   }
   v.set("cycles", list);
   v.set("has_cycles", cycles.Ok() && !cycles.value->empty());
+  const auto actor = call.Actor();
+  v.set("reads_reports", own && (actor.Has(domain::Role::kCoach) || actor.Has(domain::Role::kProgrammeLead) ||
+                                 actor.Has(domain::Role::kAdministrator)));
   return PrivatePage(200, ctx.renderer.Page("cycles", v, LayoutView(ctx, call, "Feedback cycles")));
 }
 

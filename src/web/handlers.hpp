@@ -202,6 +202,7 @@ http::Response SelfSaveSubmit(Context& ctx, const Call& call);
 http::Response SelfSubmit(Context& ctx, const Call& call);
 
 // Feedback reports (report_pages.cpp).
+http::Response ReportsPage(Context& ctx, const Call& call);
 http::Response ReportPage(Context& ctx, const Call& call);
 http::Response ReportPdf(Context& ctx, const Call& call);
 http::Response ReportXlsx(Context& ctx, const Call& call);

@@ -289,6 +289,25 @@ http::Response ReportPage(Context& ctx, const Call& call) {
   return CacheableHtml(call.request, page->body, page->etag);
 }
 
+http::Response ReportsPage(Context& ctx, const Call& call) {
+  View v;
+  View list = ViewList();
+  for (const auto& listing : ctx.reports.Readable(call.Actor())) {
+    View row;
+    row.set("id", std::to_string(listing.cycle_id));
+    row.set("participant", listing.participant_name);
+    row.set("title", listing.cycle_title);
+    row.set("released_on", listing.released_at.substr(0, 10));
+    row.set("waiting", !listing.released_to_participant);
+    list.push_back(row);
+  }
+  v.set("has_reports", !list.is_empty_list());
+  v.set("reports", list);
+  auto response = HtmlResponse(200, ctx.renderer.Page("reports", v, LayoutView(ctx, call, "Reports you can read")));
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
 http::Response ReportPdf(Context& ctx, const Call& call) {
   const auto id = Id(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);

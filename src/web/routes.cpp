@@ -80,6 +80,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/cycles/{id}/deadline", DeadlineSubmit, Gate::kSignedIn},
     {"POST", "/cycles/{id}/close", CloseCycleSubmit, Gate::kSignedIn},
     {"POST", "/cycles/{id}/release", ReleaseSubmit, Gate::kSignedIn},
+    {"GET", "/reports", ReportsPage, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report", ReportPage, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report.pdf", ReportPdf, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report.xlsx", ReportXlsx, Gate::kSignedIn},

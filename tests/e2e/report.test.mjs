@@ -96,7 +96,14 @@ describe('feedback reports', () => {
     const coach = await browser.newContext()
     const { page: theirs } = await openPage(coach, server.url, '/sign-in')
     await signIn(theirs, server.url, kDemoPeople.coach.email)
-    await theirs.goto(new URL(cyclePath + '/report', server.url).href)
+    // From Feedback, the coach finds the reports they can read; Marcus's waits.
+    await theirs.goto(new URL('/cycles', server.url).href)
+    await submitAndWait(theirs, theirs.getByRole('link', { name: 'Reports you can read' }))
+    await expectNoAxeViolations(theirs)
+    const row = theirs.getByRole('row', { name: new RegExp(kDemoPeople.aspirant.name) })
+    assert.match(await row.innerText(), /Waiting for the debrief/)
+    await submitAndWait(theirs, row.getByRole('link', { name: 'Autumn 2026' }))
+    assert.equal(new URL(theirs.url()).pathname, cyclePath + '/report')
     assert.match(await mainText(theirs), /will see this report when you release it/)
     // A date in the past is refused with the GOV.UK error summary.
     await theirs.getByLabel('Date of the debrief').fill('2020-01-01')

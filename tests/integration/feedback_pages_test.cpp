@@ -580,6 +580,16 @@ TEST_P(FeedbackPagesTest, ACoachedReportWaitsForItsDebrief) {
   EXPECT_EQ(Api(jo_, "GET", "/api/v1/cycles/" + std::to_string(id) + "/report").status, 403);
   EXPECT_EQ(Get(sam_, cycle + "/report").status, 404) << "another participant";
 
+  // Their coach finds it among the reports they can read, waiting.
+  auto coach = SignedIn("Cora Coach", "cora@programme.example", "coach");
+  const auto readable = Get(coach, "/reports");
+  ASSERT_EQ(readable.status, 200);
+  EXPECT_TRUE(Has(readable, "href=\"" + cycle + "/report\""));
+  EXPECT_TRUE(Has(readable, "Waiting for the debrief"));
+  EXPECT_TRUE(Has(Get(coach, "/cycles"), "Reports you can read"));
+  EXPECT_FALSE(Has(Get(sam_, "/reports"), cycle + "/report")) << "another participant reads none";
+  EXPECT_TRUE(Has(Get(coach, cycle + "/report"), "Release the report to Jo Bennett"));
+
   auto prepared = Get(lead, cycle + "/report");
   ASSERT_EQ(prepared.status, 200);
   EXPECT_TRUE(Has(prepared, "Release the report to Jo Bennett"));
