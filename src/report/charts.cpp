@@ -311,8 +311,9 @@ void DrawAreas(Canvas& canvas, const Report& report, double x, double y) {
   }
 }
 
-void DrawStatement(Canvas& canvas, const Report& report, const StatementResult& s, double x, double y) {
-  Legend legend = StatementLegend();
+void DrawStatement(Canvas& canvas, const Report& report, const StatementResult& s, double x, double y,
+                   bool with_legend) {
+  Legend legend = with_legend ? StatementLegend() : Legend{};
   DrawLegend(canvas, legend, x, y);
   double ticks = y + legend.height + 8, top = y + legend.height + 14;
   Axis axis = ScaleAxis(report, kPlotLeft, kWidth - 64);
@@ -342,8 +343,9 @@ void DrawStatement(Canvas& canvas, const Report& report, const StatementResult& 
   }
 }
 
-void DrawDistribution(Canvas& canvas, const Report& report, const StatementResult& s, double x, double y) {
-  Legend legend = DistributionLegend(report);
+void DrawDistribution(Canvas& canvas, const Report& report, const StatementResult& s, double x, double y,
+                      bool with_legend) {
+  Legend legend = with_legend ? DistributionLegend(report) : Legend{};
   DrawLegend(canvas, legend, x, y);
   double heading = y + legend.height + 8, top = y + legend.height + 14;
   double x0 = x + kPlotLeft, x1 = x + kWidth - 70, not_able_at = x + kWidth - 30;
@@ -536,11 +538,12 @@ ChartSize SizeOf(const Report& report, const Chart& chart) {
     }
     case ChartKind::kStatement: {
       const auto& s = StatementOf(report, chart);
-      return {kWidth, StatementLegend().height + 14 + static_cast<double>(s.figures.size() + 2) * kFigureRow + 4};
+      return {kWidth, (chart.legend ? StatementLegend().height : 0) + 14 +
+                          static_cast<double>(s.figures.size() + 2) * kFigureRow + 4};
     }
     case ChartKind::kDistribution: {
       const auto& s = StatementOf(report, chart);
-      return {kWidth, DistributionLegend(report).height + 14 +
+      return {kWidth, (chart.legend ? DistributionLegend(report).height : 0) + 14 +
                           static_cast<double>(DistributionRows(s).size()) * kFigureRow + 4};
     }
     case ChartKind::kPriorities: {
@@ -551,14 +554,38 @@ ChartSize SizeOf(const Report& report, const Chart& chart) {
   return {kWidth, 0};
 }
 
+namespace {
+
+Legend LegendOf(const Report& report, ChartKind kind) {
+  switch (kind) {
+    case ChartKind::kAreas:
+      return AreasLegend();
+    case ChartKind::kStatement:
+      return StatementLegend();
+    case ChartKind::kDistribution:
+      return DistributionLegend(report);
+    case ChartKind::kPriorities:
+      return PrioritiesLegend(report);
+  }
+  return {};
+}
+
+}  // namespace
+
+ChartSize KeySize(const Report& report, ChartKind kind) { return {kWidth, LegendOf(report, kind).height}; }
+
+void DrawKey(Canvas& canvas, const Report& report, ChartKind kind, double x, double y) {
+  DrawLegend(canvas, LegendOf(report, kind), x, y);
+}
+
 void Draw(Canvas& canvas, const Report& report, const Chart& chart, double x, double y) {
   switch (chart.kind) {
     case ChartKind::kAreas:
       return DrawAreas(canvas, report, x, y);
     case ChartKind::kStatement:
-      return DrawStatement(canvas, report, StatementOf(report, chart), x, y);
+      return DrawStatement(canvas, report, StatementOf(report, chart), x, y, chart.legend);
     case ChartKind::kDistribution:
-      return DrawDistribution(canvas, report, StatementOf(report, chart), x, y);
+      return DrawDistribution(canvas, report, StatementOf(report, chart), x, y, chart.legend);
     case ChartKind::kPriorities:
       return DrawPriorities(canvas, report, x, y);
   }

@@ -23,6 +23,9 @@ enum class ChartKind {
 struct Chart {
   ChartKind kind = ChartKind::kAreas;
   std::size_t statement = 0;  //!< for kStatement and kDistribution: index into Report::statements
+  //! With its legend; a document that repeats a kind of chart many times
+  //! (the PDF, once per statement) may print the key once instead (Key).
+  bool legend = true;
 };
 
 //! The chart's size in points.
@@ -33,6 +36,9 @@ struct ChartSize {
 ChartSize SizeOf(const domain::Report& report, const Chart& chart);
 //! Draws the chart with its top left corner at (x, y).
 void Draw(Canvas& canvas, const domain::Report& report, const Chart& chart, double x = 0, double y = 0);
+//! The legend of a kind of chart alone, its size and drawing.
+ChartSize KeySize(const domain::Report& report, ChartKind kind);
+void DrawKey(Canvas& canvas, const domain::Report& report, ChartKind kind, double x = 0, double y = 0);
 //! A short title ("Self and others by area") and a text alternative stating
 //! what the chart shows in words and figures.
 std::string TitleOf(const domain::Report& report, const Chart& chart);

@@ -277,9 +277,14 @@ class GlyphBatch {
 
 // ---- the charts' canvas on cairo ----
 
-// Consecutive shapes of one colour (a chart's grid lines, its bars) become
-// one path and one drawing operation: cairo's PDF surface analyses and writes
-// every operation, so fewer of them is most of a report's time.
+// Shapes are drawn batched by colour (a chart's grid lines, its bars, the
+// segments of one colour in a spread of answers): cairo's PDF surface
+// analyses and writes every operation, and every number in it (a colour is
+// three), so fewer of them is most of a report's time. Lines and circles of
+// a batch are one path; rectangles are filled one by one, as cairo writes a
+// lone rectangle in four numbers and one among others in ten. A shape joins
+// the last batch of its kind unless something drawn since lies near it, so
+// whatever overlaps is still painted in the order it was drawn.
 class CairoCanvas final : public Canvas {
  public:
   CairoCanvas(cairo_t* cr, Typesetter& type, GlyphBatch& text) : cr_(cr), type_(type), text_(text) {}
@@ -289,54 +294,119 @@ class CairoCanvas final : public Canvas {
 
   void Rect(double x, double y, double width, double height, Color fill) override {
     if (width <= 0 || height <= 0) return;
-    Pending(Op::kFill, fill, 0);
-    cairo_rectangle(cr_, x, y, width, height);
+    Add({Op::kFill, Quantize(fill), 0}, {x, y, x + width, y + height}, {Kind::kRect, x, y, width, height});
   }
   void Line(double x1, double y1, double x2, double y2, Color stroke, double line_width) override {
-    Pending(Op::kStroke, stroke, line_width);
-    cairo_move_to(cr_, x1, y1);
-    cairo_line_to(cr_, x2, y2);
+    double half = line_width / 2;
+    Add({Op::kStroke, Quantize(stroke), line_width},
+        {std::min(x1, x2) - half, std::min(y1, y2) - half, std::max(x1, x2) + half, std::max(y1, y2) + half},
+        {Kind::kLine, x1, y1, x2, y2});
   }
   void Circle(double cx, double cy, double radius, Color fill) override {
-    Pending(Op::kFill, fill, 0);
-    cairo_new_sub_path(cr_);
-    cairo_arc(cr_, cx, cy, radius, 0, 2 * G_PI);
-    cairo_close_path(cr_);
+    if (radius <= 0) return;
+    Add({Op::kFill, Quantize(fill), 0}, {cx - radius, cy - radius, cx + radius, cy + radius},
+        {Kind::kCircle, cx, cy, radius, 0});
   }
   void Text(double x, double y, std::string_view text, double size, Color color, Align align, bool bold) override {
-    Flush();
     PangoLayout* layout = type_.Layout(text, size, bold, 0);
     Extents e = Measure(layout);
     if (align == Align::kMiddle) x -= e.width / 2;
     if (align == Align::kEnd) x -= e.width;
-    text_.Add(layout, x, y - e.baseline, color);
+    text_.Add(layout, x, y - e.baseline, Quantize(color));
   }
-  //! Draws what is pending.
+  //! Draws what is pending, batch by batch in order.
   void Flush() {
-    if (op_ == Op::kFill) cairo_fill(cr_);
-    if (op_ == Op::kStroke) cairo_stroke(cr_);
-    op_ = Op::kNone;
+    for (const auto& batch : batches_) {
+      SetColor(cr_, batch.style.color);
+      for (const auto& shape : batch.shapes) {
+        switch (shape.kind) {
+          case Kind::kRect:
+            // Alone, a rectangle is written as one "re" of four numbers; in
+            // a path with others, as five points.
+            cairo_rectangle(cr_, shape.a, shape.b, shape.c, shape.d);
+            cairo_fill(cr_);
+            break;
+          case Kind::kLine:
+            cairo_move_to(cr_, shape.a, shape.b);
+            cairo_line_to(cr_, shape.c, shape.d);
+            break;
+          case Kind::kCircle:
+            cairo_new_sub_path(cr_);
+            cairo_arc(cr_, shape.a, shape.b, shape.c, 0, 2 * G_PI);
+            cairo_close_path(cr_);
+            break;
+        }
+      }
+      if (!cairo_has_current_point(cr_)) continue;
+      if (batch.style.op == Op::kStroke) {
+        cairo_set_line_width(cr_, batch.style.width);
+        cairo_stroke(cr_);
+      } else {
+        cairo_fill(cr_);
+      }
+    }
+    batches_.clear();
+  }
+
+  //! The colour to three decimals where that is the same 8-bit colour:
+  //! fewer digits to write, and one colour with the report's own text of
+  //! that colour (#0b0c0c is 0.043 0.047 0.047 in both).
+  static Color Quantize(Color c) {
+    auto three = [](double v) {
+      double q = std::round(v * 1000) / 1000;
+      return std::lround(q * 255) == std::lround(v * 255) ? q : v;
+    };
+    return {three(c.r), three(c.g), three(c.b)};
   }
 
  private:
-  enum class Op { kNone, kFill, kStroke };
+  enum class Op { kFill, kStroke };
+  enum class Kind { kRect, kLine, kCircle };
 
-  void Pending(Op op, Color color, double width) {
-    if (op == op_ && color.r == color_.r && color.g == color_.g && color.b == color_.b && width == width_) return;
-    Flush();
-    op_ = op;
-    color_ = color;
-    width_ = width;
-    SetColor(cr_, color);
-    if (op == Op::kStroke) cairo_set_line_width(cr_, width);
+  struct Style {
+    Op op;
+    Color color;
+    double width;
+    bool operator==(const Style& o) const {
+      return op == o.op && color.r == o.color.r && color.g == o.color.g && color.b == o.color.b && width == o.width;
+    }
+  };
+  struct Box {
+    double x0, y0, x1, y1;
+    // Shapes this close may touch once anti-aliased: they count as overlapping.
+    bool Near(const Box& o) const {
+      constexpr double kSlack = 0.5;
+      return x0 < o.x1 + kSlack && o.x0 < x1 + kSlack && y0 < o.y1 + kSlack && o.y0 < y1 + kSlack;
+    }
+  };
+  struct Shape {
+    Kind kind;
+    double a, b, c, d;
+  };
+  struct Batch {
+    Style style;
+    Box box;
+    std::vector<Shape> shapes;
+  };
+
+  void Add(const Style& style, const Box& box, const Shape& shape) {
+    for (std::size_t i = batches_.size(); i-- > 0;) {
+      Batch& batch = batches_[i];
+      if (batch.style == style) {
+        batch.shapes.push_back(shape);
+        batch.box = {std::min(batch.box.x0, box.x0), std::min(batch.box.y0, box.y0), std::max(batch.box.x1, box.x1),
+                     std::max(batch.box.y1, box.y1)};
+        return;
+      }
+      if (batch.box.Near(box)) break;
+    }
+    batches_.push_back({style, box, {shape}});
   }
 
   cairo_t* cr_;
   Typesetter& type_;
   GlyphBatch& text_;
-  Op op_ = Op::kNone;
-  Color color_;
-  double width_ = 0;
+  std::vector<Batch> batches_;
 };
 
 // ---- the document ----
@@ -380,7 +450,9 @@ class Writer {
 
   void Finish() {
     if (page_ > 0) Footer();
-    if (cr_) text_.Flush(cr_);
+    if (!cr_) return;
+    Rules();
+    text_.Flush(cr_);
   }
 
   void Space(double height) { y_ += height; }
@@ -446,6 +518,17 @@ class Writer {
     Paragraph(text, size, true, kBlack, 0, level == 1 ? 10 : 5);
   }
 
+  //! The legend of a kind of chart on its own (the statements' charts share one key).
+  void Key(ChartKind kind) {
+    ChartSize size = KeySize(report_, kind);
+    EnsureRoom(size.height);
+    if (cr_) {
+      CairoCanvas canvas(cr_, type_, text_);
+      DrawKey(canvas, report_, kind, kMargin, y_);
+    }
+    y_ += size.height + 6;
+  }
+
   void Chart(const report::Chart& chart) {
     ChartSize size = SizeOf(report_, chart);
     EnsureRoom(size.height);
@@ -506,6 +589,7 @@ class Writer {
   void EndPage() {
     if (!cr_) return;
     Footer();
+    Rules();
     text_.Flush(cr_);
     cairo_show_page(cr_);
   }
@@ -513,17 +597,34 @@ class Writer {
   // Every page but the cover: who it is about, that it is confidential, and the page.
   void Footer() {
     if (!cr_ || page_ <= 1) return;
-    SetColor(cr_, kMidGrey);
-    cairo_set_line_width(cr_, 0.5);
-    cairo_move_to(cr_, kMargin, kFooterBaseline - 12);
-    cairo_line_to(cr_, kMargin + kContentWidth, kFooterBaseline - 12);
-    cairo_stroke(cr_);
+    rules_[0].push_back(kFooterBaseline - 12);
     PangoLayout* left = type_.Layout(report_.participant_name + " \u00b7 Confidential", kSmallSize, false, 0);
     PangoLayout* right =
         type_.Layout("Page " + std::to_string(page_) + " of " + std::to_string(total_pages_), kSmallSize, false, 0);
     Extents l = Measure(left), r = Measure(right);
     text_.Add(left, kMargin, kFooterBaseline - l.baseline, kDarkGrey);
     text_.Add(right, kMargin + kContentWidth - r.width, kFooterBaseline - r.baseline, kDarkGrey);
+  }
+
+  // The page's rules, full width: one path and one stroke for each kind
+  // (cairo writes and analyses every drawing operation apart). Nothing
+  // else on a page lies under or over them but text, which comes last.
+  void Rules() {
+    static constexpr struct {
+      Color color;
+      double width;
+    } kRules[] = {{kMidGrey, 0.5}, {kBlack, 1}};
+    for (std::size_t kind = 0; kind < 2; ++kind) {
+      if (rules_[kind].empty()) continue;
+      for (double y : rules_[kind]) {
+        cairo_move_to(cr_, kMargin, y);
+        cairo_line_to(cr_, kMargin + kContentWidth, y);
+      }
+      SetColor(cr_, kRules[kind].color);
+      cairo_set_line_width(cr_, kRules[kind].width);
+      cairo_stroke(cr_);
+      rules_[kind].clear();
+    }
   }
 
   PangoLayout* Cell(const Column& column, const std::string& text, bool bold) {
@@ -548,11 +649,7 @@ class Writer {
         text_.Add(layout, at, y_ + kCellPadding, kBlack);
         x += columns[i].width;
       }
-      SetColor(cr_, header ? kBlack : kMidGrey);
-      cairo_set_line_width(cr_, header ? 1 : 0.5);
-      cairo_move_to(cr_, kMargin, y_ + height);
-      cairo_line_to(cr_, kMargin + kContentWidth, y_ + height);
-      cairo_stroke(cr_);
+      rules_[header ? 1 : 0].push_back(y_ + height);
     }
     y_ += height;
   }
@@ -568,6 +665,7 @@ class Writer {
   int last_section_ = CAIRO_PDF_OUTLINE_ROOT;
   std::vector<Anchor> anchors_;
   GlyphBatch text_;
+  std::vector<double> rules_[2];  // where the rules under table rows go: body rows', header rows'
 };
 
 // ---- the report's parts ----
@@ -807,8 +905,9 @@ void Statement(Writer& w, const Report& report, std::size_t index, const Entry& 
   }
   w.Table({{200, false}, {kContentWidth - 200, false}}, {}, key);
 
-  w.Chart({ChartKind::kStatement, index});
-  w.Chart({ChartKind::kDistribution, index});
+  // Their keys are printed once, before the first statement.
+  w.Chart({ChartKind::kStatement, index, false});
+  w.Chart({ChartKind::kDistribution, index, false});
 
   std::vector<Column> columns = {{140, false}, {55, true}, {40, true}};
   Row header = {"Figure", "Responses", "Mean"};
@@ -852,7 +951,9 @@ void Compose(Writer& w, const Report& report) {
   w.Section(entries[5]);
   w.Paragraph(
       "Each statement in turn: the figures for every group shown, how the answers spread over the scale, "
-      "and the comments made about it.");
+      "and the comments made about it. The two charts of every statement use these keys:");
+  w.Key(ChartKind::kStatement);
+  w.Key(ChartKind::kDistribution);
   for (std::size_t i = 0; i < report.statements.size(); ++i) Statement(w, report, i, entries[6 + i]);
   w.Finish();
 }

@@ -116,6 +116,12 @@ View ReportData(const app::ReportAccess& access, const domain::Report& report, c
     a.set("self", Figure(area.self_mean));
     a.set("others", Figure(area.others_mean));
     a.set("gap", Figure(area.gap, true));
+    std::string by_group;
+    for (const auto& group : area.groups) {
+      if (!by_group.empty()) by_group += "; ";
+      by_group += group.label + " " + Figure(group.mean);
+    }
+    a.set("by_group", by_group.empty() ? std::string("–") : by_group);
     areas.push_back(a);
   }
   v.set("areas", areas);
