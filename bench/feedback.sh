@@ -20,8 +20,7 @@ cd "$(dirname "$0")/.."
 LQF=${LQF_BIN:-build/release/src/lqf}
 [[ -x $LQF ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup test installs it)"; exit 1; }
-nginx_bin=${NGINX_BIN:-/usr/sbin/nginx}
-[[ -x $nginx_bin ]] || { echo "no nginx at $nginx_bin"; exit 1; }
+source bench/nginx.sh
 duration=${DURATION:-5}
 participants=${PARTICIPANTS:-2500}
 threads=${LQF_THREADS:-8}
@@ -55,32 +54,9 @@ for _ in $(seq 100); do curl -fs -o /dev/null "$base/health" && break; sleep 0.1
 token=$(head -1 "$work/links.txt")
 
 # nginx serves the very bytes of the questionnaire page.
-mkdir -p "$work/www" "$work/nginx-temp"
+mkdir -p "$work/www"
 curl -fs -o "$work/www/page.html" "$base/feedback?t=$token&page=2"
-chmod 644 "$work/www/page.html"
-nport=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-temp/body;
-  proxy_temp_path $work/nginx-temp/proxy;
-  fastcgi_temp_path $work/nginx-temp/fastcgi;
-  uwsgi_temp_path $work/nginx-temp/uwsgi;
-  scgi_temp_path $work/nginx-temp/scgi;
-  default_type text/html;
-  sendfile on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nport; root $work/www; location = / { try_files /page.html =404; } }
-}
-CONF
-"$nginx_bin" -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
-nginx=$!
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$nport/" && break; sleep 0.1; done
+start_nginx "$work"
 
 echo "seeded $links raters' drafts ($participants participants) in ${seed_s%.*} s; lqf serve --threads $threads; wrk -t2 -c$connections -d${duration}s"
 printf '%-44s %12s %10s\n' target requests/s p99

@@ -14,8 +14,7 @@ LQF=${LQF_BIN:-build/release/src/lqf}
 BENCH=${LQF_BENCH_BIN:-build/release/bench/lqf_bench}
 [[ -x $LQF && -x $BENCH ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup test installs it)"; exit 1; }
-nginx_bin=${NGINX_BIN:-/usr/sbin/nginx}
-[[ -x $nginx_bin ]] || { echo "no nginx at $nginx_bin"; exit 1; }
+source bench/nginx.sh
 duration=${DURATION:-5}
 threads=${LQF_THREADS:-8}
 connections=${CONNECTIONS:-16}
@@ -53,34 +52,11 @@ session=$(awk '$6 == "lqf_session" {print $7}' "$jar")
 [[ -n $session ]] || { echo "could not sign in as the demo director"; exit 1; }
 cycle=$(curl -fs -b "lqf_session=$session" "$base/cycles" | grep -o 'href="/cycles/[0-9]*"' | head -1 | grep -o '[0-9]*')
 report="$base/cycles/$cycle/report"
-mkdir -p "$work/www" "$work/nginx-temp"
+mkdir -p "$work/www"
 curl -fs -b "lqf_session=$session" -o "$work/www/page.html" "$report"
-chmod 644 "$work/www/page.html"
 bytes=$(wc -c <"$work/www/page.html")
 
-nport=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-temp/body;
-  proxy_temp_path $work/nginx-temp/proxy;
-  fastcgi_temp_path $work/nginx-temp/fastcgi;
-  uwsgi_temp_path $work/nginx-temp/uwsgi;
-  scgi_temp_path $work/nginx-temp/scgi;
-  default_type text/html;
-  sendfile on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nport; root $work/www; location = / { try_files /page.html =404; } }
-}
-CONF
-"$nginx_bin" -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
-nginx=$!
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$nport/" && break; sleep 0.1; done
+start_nginx "$work"
 
 echo
 echo "== the report page on screen ($bytes bytes); lqf serve --threads $threads; wrk -t2 -c$connections -d${duration}s"

@@ -280,13 +280,6 @@ http::Response ApiAudit(Context& ctx, const Call& call) {
 namespace lqf::web {
 namespace {
 
-std::optional<std::int64_t> PathId(const std::string& text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 json::object CycleJson(const domain::Cycle& cycle) {
   json::object item;
   item["id"] = cycle.id;

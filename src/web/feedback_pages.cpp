@@ -393,13 +393,6 @@ http::Response DeclineSubmit(Context& ctx, const Call& call) {
 namespace lqf::web {
 namespace {
 
-std::optional<std::int64_t> Id(const std::string& text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 //! Refusals as error-summary items for a form (messages "<form>.<field>.<code>").
 Errors FormErrors(const Context& ctx, std::string_view form, const std::vector<app::Refusal>& refusals) {
   Errors errors;
@@ -554,7 +547,7 @@ std::optional<app::CycleSummary> Summary(Context& ctx, const Call& call, std::in
 //! or shows what went wrong on the cycle page.
 template <typename Action>
 http::Response CycleAction(Context& ctx, const Call& call, Action action) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto [refusals, done] = action(*id);
   if (refusals.empty()) return Redirect("/cycles/" + std::to_string(*id) + "?done=" + done);
@@ -639,7 +632,7 @@ http::Response RenderNewCycle(Context& ctx, const Call& call, std::int64_t parti
 //! participant), else the one signed in.
 std::int64_t ParticipantOf(const Call& call) {
   const auto from = call.request.method == "POST" ? call.Field("participant") : QueryValue(call.request, "person");
-  if (auto id = Id(from)) return *id;
+  if (auto id = PathId(from)) return *id;
   return call.Actor().person_id;
 }
 
@@ -723,7 +716,7 @@ http::Response StartCycleSubmit(Context& ctx, const Call& call) {
 }
 
 http::Response CyclePage(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto summary = Summary(ctx, call, *id);
   if (!summary) return NotFoundPage(ctx, call);
@@ -740,7 +733,7 @@ http::Response NominateSubmit(Context& ctx, const Call& call) {
 
 http::Response RemoveRaterSubmit(Context& ctx, const Call& call) {
   return CycleAction(ctx, call, [&](std::int64_t id) {
-    const auto rater = Id(call.params.at(1));
+    const auto rater = PathId(call.params.at(1));
     if (!rater) return std::pair{std::vector<app::Refusal>{{"cycle", "not_found"}}, std::string()};
     return std::pair{ctx.feedback.RemoveRater(call.Actor(), id, *rater).refusals, std::string("removed")};
   });
@@ -857,7 +850,7 @@ http::Response RenderSelfCheck(Context& ctx, const Call& call, const app::SelfVi
 }  // namespace
 
 http::Response SelfPage(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
   if (!view.Ok()) return NotFoundPage(ctx, call);
@@ -871,7 +864,7 @@ http::Response SelfPage(Context& ctx, const Call& call) {
 }
 
 http::Response SelfSaveSubmit(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
   if (!view.Ok()) return NotFoundPage(ctx, call);
@@ -920,7 +913,7 @@ http::Response SelfSaveSubmit(Context& ctx, const Call& call) {
 }
 
 http::Response SelfSubmit(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto view = ctx.feedback.SelfAssessment(call.Actor(), *id);
   if (!view.Ok()) return NotFoundPage(ctx, call);

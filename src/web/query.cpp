@@ -1,6 +1,7 @@
 #include "web/query.hpp"
 
 #include <boost/url/parse_query.hpp>
+#include <charconv>
 
 #include "domain/text.hpp"
 
@@ -22,6 +23,13 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
     params.emplace(std::move(key), std::move(value));
   }
   return params;
+}
+
+std::optional<std::int64_t> PathId(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 }  // namespace lqf::web

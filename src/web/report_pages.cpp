@@ -11,17 +11,11 @@
 #include "report/pdf_report.hpp"
 #include "report/xlsx_report.hpp"
 #include "web/handlers.hpp"
+#include "web/query.hpp"
 #include "web/report_pages.hpp"
 
 namespace lqf::web {
 namespace {
-
-std::optional<std::int64_t> Id(const std::string& text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
 
 //! A figure for people: one decimal, or a dash when there is none.
 std::string Figure(const std::optional<double>& value, bool sign = false) {
@@ -270,7 +264,7 @@ std::string ReportDocument(const Renderer& renderer, const domain::Report& repor
 }
 
 http::Response ReportPage(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto access = ctx.reports.Check(call.Actor(), *id);
   if (!access.Ok()) return Refused(ctx, call, access.refusals, *id);
@@ -315,7 +309,7 @@ http::Response ReportsPage(Context& ctx, const Call& call) {
 }
 
 http::Response ReportPdf(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto view = ctx.reports.Open(call.Actor(), *id, "pdf");
   if (!view.Ok()) return Refused(ctx, call, view.refusals, *id);
@@ -324,7 +318,7 @@ http::Response ReportPdf(Context& ctx, const Call& call) {
 }
 
 http::Response ReportXlsx(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   auto view = ctx.reports.Open(call.Actor(), *id, "xlsx");
   if (!view.Ok()) return Refused(ctx, call, view.refusals, *id);
@@ -334,7 +328,7 @@ http::Response ReportXlsx(Context& ctx, const Call& call) {
 }
 
 http::Response ReleaseReportSubmit(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return NotFoundPage(ctx, call);
   const auto debrief_on = call.Field("debrief_on");
   auto released = ctx.reports.ReleaseToParticipant(call.Actor(), *id, debrief_on);
@@ -353,7 +347,7 @@ http::Response ReleaseReportSubmit(Context& ctx, const Call& call) {
 }
 
 http::Response ApiReport(Context& ctx, const Call& call) {
-  const auto id = Id(call.params.at(0));
+  const auto id = PathId(call.params.at(0));
   if (!id) return Problem(404, "There is no such feedback cycle.");
   auto view = ctx.reports.Open(call.Actor(), *id, "json");
   if (!view.Ok()) {
