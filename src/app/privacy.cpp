@@ -106,6 +106,8 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
     }
     json::array context;
     for (const auto& n : c.context) context.push_back(json::object{{"issue", n.issue}, {"note", n.note}});
+    json::array released;
+    for (const auto& at : c.releases) released.push_back(json::string(at));
     cycles.push_back(json::object{{"id", c.id},
                                   {"title", c.title},
                                   {"framework", c.framework},
@@ -113,6 +115,10 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
                                   {"deadline", c.deadline},
                                   {"created_at", c.created_at},
                                   {"raters_asked", std::move(raters)},
+                                  {"results_released_at", std::move(released)},
+                                  {"report", json::object{{"coached", c.coached_report},
+                                                          {"debrief_on", TextOrNull(c.debrief_on)},
+                                                          {"released_to_you_at", TextOrNull(c.report_released_at)}}},
                                   {"self_assessment", json::object{{"submitted", c.self_submitted},
                                                                    {"answers", std::move(answers)},
                                                                    {"context_notes", std::move(context)}}}});

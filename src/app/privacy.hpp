@@ -67,6 +67,10 @@ struct CycleExport {
   std::vector<domain::Answer> self_answers;  //!< their self-assessment
   bool self_submitted = false;
   std::vector<domain::ContextNote> context;  //!< their notes on the context questions
+  std::vector<std::string> releases;         //!< when its results were released (reports show the last)
+  bool coached_report = false;               //!< the report reaches them after a debrief
+  std::string debrief_on;                    //!< coached: the debrief's date, once booked
+  std::string report_released_at;            //!< coached: when the report was released to them
 };
 
 //! Everything stored about one person, with every secret left out: the

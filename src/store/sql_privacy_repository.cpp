@@ -158,6 +158,17 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
     Query notes(db, "SELECT issue_code, note FROM cycle_context_notes WHERE cycle_id = ? ORDER BY issue_code");
     notes.Bind(1, cycle.id);
     while (notes.Step()) cycle.context.push_back({notes.Text(0), notes.Text(1)});
+    Query releases(db, "SELECT released_at FROM releases WHERE cycle_id = ? ORDER BY id");
+    releases.Bind(1, cycle.id);
+    while (releases.Step()) cycle.releases.push_back(releases.Text(0));
+    Query coached(db,
+                  "SELECT COALESCE(debrief_on, ''), COALESCE(released_at, '') FROM coached_reports WHERE cycle_id = ?");
+    coached.Bind(1, cycle.id);
+    if (coached.Step()) {
+      cycle.coached_report = true;
+      cycle.debrief_on = coached.Text(0);
+      cycle.report_released_at = coached.Text(1);
+    }
   }
   transaction.Commit();
   return data;

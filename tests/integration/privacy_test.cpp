@@ -328,6 +328,7 @@ TEST_P(PrivacyTest, ExportHoldsTheirFeedbackCyclesButNoRatersAnswers) {
   c.status = domain::CycleStatus::kOpen;
   c.scope = {"A1"};
   c.groups = domain::DefaultRaterGroups();
+  c.coached_report = true;
   const auto id = feedback.AddCycle(c, clock_.NowUtc());
   const auto rater = feedback.AddRater({0, id, "Rae Rater", "rae@example.org", "peers"}, clock_.NowUtc()).value();
   feedback.SaveResponse(id, rater, "response-rae", "peers", {{"A1", 2, std::nullopt, "What the rater thinks", true}},
@@ -335,11 +336,14 @@ TEST_P(PrivacyTest, ExportHoldsTheirFeedbackCyclesButNoRatersAnswers) {
   feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self",
                         {{"A1", 4, 3, "What Asha thinks of herself", true}}, true);
   feedback.SaveContextNotes(id, {{"X1", "A new chief executive"}});
+  feedback.AddRelease(id, {"response-rae"}, {{"A1", 2, 1}}, std::nullopt, "2026-11-20T09:00:00Z");
+  ASSERT_TRUE(feedback.ReleaseCoachedReport(id, "2026-12-03", std::nullopt, "2026-11-21T10:00:00Z"));
 
   auto admin = SignIn("ada@example.org").second.actor;
   const auto document = Expect(privacy_.ExportPersonData(admin, asha_id_));
   for (const char* expected : {"\"feedback_cycles\"", "Autumn feedback", "rae@example.org", "Rae Rater",
-                               "What Asha thinks of herself", "A new chief executive", "\"submitted\": true"}) {
+                               "What Asha thinks of herself", "A new chief executive", "\"submitted\": true",
+                               "2026-11-20T09:00:00Z", "\"coached\": true", "2026-12-03", "2026-11-21T10:00:00Z"}) {
     EXPECT_NE(document.find(expected), std::string::npos) << expected;
   }
   EXPECT_EQ(document.find("What the rater thinks"), std::string::npos) << "one rater's answers are for nobody";
@@ -358,12 +362,14 @@ TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
     c.scope = {"A1"};
     c.groups = domain::DefaultRaterGroups();
     c.created_by = participant;
+    c.coached_report = true;
     const auto id = feedback.AddCycle(c, clock_.NowUtc());
     const auto rater = feedback.AddRater({0, id, "Rae Rater", rater_email, "peers"}, clock_.NowUtc()).value();
     feedback.MarkInvited(rater, "access-" + rater_email, clock_.NowUtc());
     domain::Answer answer{"A1", 4, std::nullopt, "About them", true};
     feedback.SaveResponse(id, rater, "response-" + rater_email, "peers", {answer}, true);
     feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self", {answer}, true);
+    feedback.AddRelease(id, {"response-" + rater_email}, {{"A1", 4, 1}}, std::nullopt, clock_.NowUtc());
     return id;
   };
   const auto ashas = cycle(asha_id_, "rae@example.org");
@@ -376,9 +382,13 @@ TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
   EXPECT_FALSE(feedback.LoadResponse("self:" + std::to_string(ashas)).has_value());
   EXPECT_FALSE(feedback.FindRaterByAccess("access-rae@example.org").has_value()) << "the rater's name and address go";
   auto db = pool_.Acquire();
-  for (const char* table : {"cycles", "cycle_elements", "cycle_groups", "raters", "responses", "answers"}) {
+  for (const char* table : {"cycles", "cycle_elements", "cycle_groups", "raters", "responses", "answers", "releases",
+                            "release_responses", "release_means"}) {
     EXPECT_GT(testing::Count(db, std::string("SELECT COUNT(*) FROM ") + table), 0) << table << ": Bola's stay";
   }
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM releases"), 1) << "only Bola's release is left";
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM release_means"), 1);
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM coached_reports"), 1);
   EXPECT_TRUE(feedback.FindCycle(bolas).has_value());
   EXPECT_EQ(feedback.LoadResponse("response-ray@example.org")->answers.size(), 1u);
 }
