@@ -127,6 +127,28 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
   // the others', are for nobody to see (reports show them combined).
   doc["feedback_cycles"] = std::move(cycles);
 
+  json::array goals;
+  for (const auto& g : data.goals) {
+    json::array actions;
+    for (const auto& a : data.actions) {
+      if (a.goal_id != g.id) continue;
+      actions.push_back(json::object{{"kind", domain::ActionKindName(a.kind)},
+                                     {"description", a.description},
+                                     {"owner", a.owner},
+                                     {"due", TextOrNull(a.due)},
+                                     {"status", domain::ActionStatusName(a.status)},
+                                     {"updated_at", a.updated_at}});
+    }
+    goals.push_back(json::object{{"statement", TextOrNull(g.element)},
+                                 {"title", g.title},
+                                 {"detail", g.detail},
+                                 {"from", domain::GoalSourceName(g.source)},
+                                 {"finding", TextOrNull(g.finding)},
+                                 {"created_at", g.created_at},
+                                 {"actions", std::move(actions)}});
+  }
+  doc["development_plan"] = std::move(goals);
+
   // Kept under a hash of the email address for kThrottleWindowMinutes' use.
   doc["failed_sign_ins_recorded"] = failed_sign_ins;
 

@@ -14,6 +14,7 @@
 #include "domain/access.hpp"
 #include "domain/feedback.hpp"
 #include "domain/people.hpp"
+#include "domain/plans.hpp"
 
 namespace lqf::app {
 
@@ -90,8 +91,10 @@ struct PersonData {
   std::vector<SessionSummary> sessions;
   std::vector<LinkSummary> links;
   std::vector<EmailSummary> emails;
-  std::vector<AuditEntry> audit;    //!< where they are actor or subject, oldest first
-  std::vector<CycleExport> cycles;  //!< feedback cycles about them, oldest first
+  std::vector<AuditEntry> audit;            //!< where they are actor or subject, oldest first
+  std::vector<CycleExport> cycles;          //!< feedback cycles about them, oldest first
+  std::vector<domain::Goal> goals;          //!< their development plan, oldest first
+  std::vector<domain::PlanAction> actions;  //!< its actions
 };
 
 //! What erasing found.

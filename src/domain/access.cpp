@@ -110,6 +110,10 @@ std::string_view ActionName(Action action) {
       return "view-report";
     case Action::kReleaseReport:
       return "release-report";
+    case Action::kViewPlan:
+      return "view-plan";
+    case Action::kEditPlan:
+      return "edit-plan";
   }
   return "unknown";
 }
@@ -151,6 +155,16 @@ bool IsAllowed(const Actor& actor, Action action, const Target& target) {
       return (self && actor.Has(Role::kParticipant)) ||
              (!self && target.person_id &&
               ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target)));
+    case Action::kViewPlan:
+      // The participant, and those who support them: their programme lead and coach.
+      return (self && actor.Has(Role::kParticipant)) ||
+             (!self && target.person_id &&
+              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target)));
+    case Action::kEditPlan:
+      // The plan is the participant's own; their programme lead may add to it
+      // (e.g. a place on a programme). Coaches add through coaching sessions (to come).
+      return (self && actor.Has(Role::kParticipant)) ||
+             (!self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
     case Action::kReleaseReport:
       return !self && target.person_id &&
              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target));

@@ -30,13 +30,15 @@ enum class Action {
   //! them: app::Reports applies the release rules)
   kViewReport,
   kReleaseReport,  //!< release a coached report to its participant after booking the debrief
+  kViewPlan,       //!< see a development plan and its history
+  kEditPlan,       //!< add goals and actions to a development plan, and move them on
 };
 
 inline constexpr Action kAllActions[] = {
     Action::kImportFramework, Action::kManageOrganisations, Action::kViewOrganisations, Action::kViewPeople,
     Action::kManagePeople,    Action::kViewPerson,          Action::kEditProfile,       Action::kExportPersonData,
     Action::kErasePerson,     Action::kViewAuditLog,        Action::kRunFeedbackCycle,  Action::kApproveRaters,
-    Action::kViewReport,      Action::kReleaseReport,
+    Action::kViewReport,      Action::kReleaseReport,       Action::kViewPlan,          Action::kEditPlan,
 };
 
 //! A short name for logs and tests ("manage-people").

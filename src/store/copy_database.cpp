@@ -207,7 +207,36 @@ constexpr std::array<CopiedColumn, 5> kReleaseMeans{{
     {"responses", true},
 }};
 
-constexpr std::array<CopiedTable, 22> kTables{{
+constexpr std::array<CopiedColumn, 9> kPlanGoals{{
+    {"id", true},
+    {"participant_id", true},
+    {"element_code"},
+    {"title"},
+    {"detail"},
+    {"source"},
+    {"source_cycle_id", true},
+    {"finding"},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 8> kPlanActions{{
+    {"id", true},
+    {"goal_id", true},
+    {"kind"},
+    {"description"},
+    {"owner"},
+    {"due"},
+    {"status"},
+    {"updated_at"},
+}};
+constexpr std::array<CopiedColumn, 5> kPlanEvents{{
+    {"id", true},
+    {"participant_id", true},
+    {"at"},
+    {"actor_person_id", true},
+    {"what"},
+}};
+
+constexpr std::array<CopiedTable, 25> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -230,6 +259,9 @@ constexpr std::array<CopiedTable, 22> kTables{{
     {"release_responses", kReleaseResponses},
     {"release_means", kReleaseMeans},
     {"coached_reports", kCoachedReports},
+    {"plan_goals", kPlanGoals},
+    {"plan_actions", kPlanActions},
+    {"plan_events", kPlanEvents},
 }};
 
 // Written by Migrate on the target; compared, never copied.

@@ -259,7 +259,43 @@ CREATE TABLE release_means (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Development plans: goals (tied to a statement, maybe drafted from a report
+// finding), their actions, and the plan's history.
+constexpr std::string_view kPlans = R"sql(
+CREATE TABLE plan_goals (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  element_code TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  source_cycle_id BIGINT REFERENCES cycles (id),
+  finding TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX plan_goals_participant ON plan_goals (participant_id);
+CREATE TABLE plan_actions (
+  id {{id}},
+  goal_id BIGINT NOT NULL REFERENCES plan_goals (id),
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  due TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX plan_actions_goal ON plan_actions (goal_id);
+CREATE TABLE plan_events (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  at TEXT NOT NULL,
+  actor_person_id BIGINT REFERENCES people (id),
+  what TEXT NOT NULL
+);
+CREATE INDEX plan_events_participant ON plan_events (participant_id);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
@@ -267,6 +303,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, "context notes with the self-assessment", kContextNotes},
     {6, "releases of feedback results", kReleases},
     {7, "coached reports and release means", kReports},
+    {8, "development plans", kPlans},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

@@ -29,6 +29,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
@@ -122,13 +123,14 @@ class Installation {
     const auto failed = outbox.Enqueue({"bobby@example.org", "Reset", "Line one\r\nLine two\t\"quoted\""}, kT0);
     outbox.MarkFailed(failed, 1, app::AddSeconds(kT0, 60), "421 try later");
     outbox.Enqueue({"new@example.org", "Set your password", ""}, kT0);
-    AddFeedbackCycle();
+    const auto cycle = AddFeedbackCycle();
+    AddPlan(cycle);
     clock.Advance(60);
   }
 
   //! A feedback cycle for Asha: her own answers, one rater submitted (with
   //! "not able to comment" and no importance: NULLs), one declined.
-  void AddFeedbackCycle() {
+  std::int64_t AddFeedbackCycle() {
     domain::Cycle cycle;
     cycle.participant_id = asha;
     cycle.framework_code = "nlqf-2010";
@@ -155,6 +157,29 @@ class Installation {
     feedback.SaveContextNotes(id, {{"X1", "A new chief executive since June"}});
     feedback.AddRelease(id, {"self:" + std::to_string(id), "response-pat"}, {{"A1", 4, 1}}, asha, kT0);
     EXPECT_TRUE(feedback.ReleaseCoachedReport(id, "2026-12-01", asha, kT0));
+    return id;
+  }
+
+  //! Asha's development plan: a goal from the cycle's report (NULL-free) and
+  //! one of her own (no statement, no cycle: NULL source), an action, history.
+  void AddPlan(std::int64_t cycle) {
+    store::SqlPlanRepository plans(db);
+    domain::Goal from_report{0,
+                             asha,
+                             "A1",
+                             "Moral purpose",
+                             "Say it at every board",
+                             domain::GoalSource::kBlindSpot,
+                             cycle,
+                             "Blind spot in Autumn: you 5, others 3.0 from 1 response, gap +2.0",
+                             ""};
+    const auto goal = plans.AddGoal(from_report, asha, kT0);
+    plans.AddGoal({0, asha, "", "Time in health", "", domain::GoalSource::kOwn, std::nullopt, "", ""}, std::nullopt,
+                  kT0);
+    const auto action = plans.AddAction({0, goal, domain::ActionKind::kSecondment, "A month with the CCG", "Me",
+                                         "2027-01-31", domain::ActionStatus::kPlanned, ""},
+                                        asha, asha, kT0);
+    EXPECT_TRUE(plans.SetActionStatus(action, domain::ActionStatus::kInProgress, asha, asha, kT0));
   }
 
   std::int64_t AddWithPassword(const app::PersonInput& input) {
@@ -203,7 +228,7 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
 
   // Every table, in order, with something in it, as the source has it.
   ASSERT_EQ(report.tables.size(), store::CopiedTables().size());
-  ASSERT_EQ(report.tables.size(), 22u);
+  ASSERT_EQ(report.tables.size(), 25u);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     const auto& table = report.tables[i];
@@ -369,7 +394,7 @@ TEST_F(CopyDatabaseTest, ACopyThatWouldNotMatchRollsBackAndNamesTheTable) {
   }
   // The target is left empty and usable: put right, the copy goes through.
   store::Query(source.db, "UPDATE people SET job_title = 'Head of Service' WHERE id = ?").Bind(1, source.asha).Run();
-  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 22u);
+  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 25u);
 }
 
 TEST_F(CopyDatabaseTest, LargeTablesAreCopiedInPagesAndBatches) {

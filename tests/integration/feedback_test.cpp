@@ -12,12 +12,15 @@
 #include <optional>
 
 #include "app/framework_catalog.hpp"
+#include "app/plans.hpp"
+#include "app/reports.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
@@ -51,7 +54,10 @@ class FeedbackTest : public ::testing::TestWithParam<store::Dialect> {
         outbox_(pool_),
         notifications_(outbox_, clock_, "https://lqf.example", {}),
         feedback_repository_(pool_),
-        feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_) {
+        feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
+        reports_(feedback_repository_, account_repository_, catalog_, clock_),
+        plan_repository_(pool_),
+        plans_(plan_repository_, account_repository_, catalog_, reports_, clock_) {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
               app::ImportStatus::kImported);
@@ -152,6 +158,9 @@ class FeedbackTest : public ::testing::TestWithParam<store::Dialect> {
   app::Notifications notifications_;
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
+  app::Reports reports_;
+  store::SqlPlanRepository plan_repository_;
+  app::Plans plans_;
   domain::Actor director_, other_director_, lead_, other_lead_, coach_;
 };
 
@@ -500,6 +509,81 @@ TEST_P(FeedbackTest, TheAuditLogRecordsActionsNeverAnswers) {
   }
   EXPECT_EQ(actions,
             (std::vector<std::string>{"feedback-cycle-closed", "feedback-invitations-sent", "feedback-cycle-started"}));
+}
+
+// ---------------------------------------------------------------------------
+// Development plans.
+
+TEST_P(FeedbackTest, APlanGoalFromAReportFindingKeepsItsStatementAndFigures) {
+  const auto cycle = StartedCycle();
+  for (int i = 1; i <= 3; ++i) Nominate(cycle, "peer" + std::to_string(i), "peers");
+  Expect(feedback_.SubmitRaters(director_, cycle));
+  for (int i = 1; i <= 3; ++i) {
+    Expect(feedback_.SaveRaterAnswers(LinkFor("peer" + std::to_string(i) + "@raters.example"), Complete(), true));
+  }
+  // She rates herself 5 on S4 where her peers give 3: a blind spot.
+  Expect(feedback_.SaveSelfAssessment(director_, cycle, {Rated("A1", 4), Rated("A2", std::nullopt), Rated("S4", 5)},
+                                      true));
+  Expect(feedback_.ReleaseResults(director_, cycle));
+
+  const auto goal = Expect(plans_.AddGoalFromFinding(director_, cycle, "S4", "blind-spot"));
+  auto plan = Expect(plans_.PlanOf(director_, director_.person_id));
+  ASSERT_EQ(plan.goals.size(), 1u);
+  EXPECT_EQ(plan.goals[0].id, goal);
+  EXPECT_EQ(plan.goals[0].element, "S4");
+  EXPECT_EQ(plan.goals[0].source, domain::GoalSource::kBlindSpot);
+  EXPECT_EQ(plan.goals[0].source_cycle_id, cycle);
+  EXPECT_EQ(plan.goals[0].finding, "Blind spot in Feedback autumn 2026: you 5, others 3.0 from 3 responses, gap +2.0");
+  EXPECT_TRUE(plan.can_edit);
+  EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "A1", "blind-spot").refusals),
+            (Refused{"finding not_found"}));
+  EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "S4", "own").refusals), (Refused{"source invalid"}));
+  EXPECT_EQ(Codes(plans_.AddGoalFromFinding(other_director_, cycle, "S4", "blind-spot").refusals),
+            (Refused{"cycle not_found"}));
+
+  EXPECT_EQ(Codes(plans_.AddAction(director_, goal, {"juggling", " ", "", "2027-02-30"}).refusals),
+            (Refused{"kind invalid", "description blank", "due invalid"}));
+  const auto action = Expect(
+      plans_.AddAction(director_, goal, {"shadowing", "Shadow the director of adult services", "Me", "2027-03-31"}));
+  EXPECT_EQ(Codes(plans_.SetActionStatus(director_, action, "finished").refusals), (Refused{"status invalid"}));
+  EXPECT_TRUE(Expect(plans_.SetActionStatus(director_, action, "done")));
+  EXPECT_EQ(Codes(plans_.AddAction(other_director_, goal, {"reading", "Not theirs", "", ""}).refusals),
+            (Refused{"goal not_found"}));
+  plan = Expect(plans_.PlanOf(director_, director_.person_id));
+  ASSERT_EQ(plan.actions.size(), 1u);
+  EXPECT_EQ(plan.actions[0].kind, domain::ActionKind::kShadowing);
+  EXPECT_EQ(plan.actions[0].status, domain::ActionStatus::kDone);
+  EXPECT_EQ(plan.actions[0].due, "2027-03-31");
+  // The plan's history, newest first, with who did it.
+  ASSERT_EQ(plan.history.size(), 3u);
+  EXPECT_EQ(plan.history[0].what, "Action Done: Shadow the director of adult services");
+  EXPECT_EQ(plan.history[1].what, "Action added (Shadowing): Shadow the director of adult services");
+  EXPECT_TRUE(plan.history[2].what.starts_with("Goal added: ")) << plan.history[2].what;
+  EXPECT_EQ(plan.history[0].actor_person_id, director_.person_id);
+}
+
+TEST_P(FeedbackTest, APlanIsSeenByItsParticipantAndThoseWhoSupportThem) {
+  Expect(plans_.AddGoal(director_, director_.person_id, {"S4", "Build the partnership board", "Agreed by March"}));
+  EXPECT_EQ(Codes(plans_.AddGoal(director_, director_.person_id, {"K1", " ", ""}).refusals),
+            (Refused{"title blank", "element not-found"}));
+  // Their programme lead sees and adds to it; a coach of their cohort sees it.
+  auto lead_view = Expect(plans_.PlanOf(lead_, director_.person_id));
+  EXPECT_EQ(lead_view.goals.size(), 1u);
+  EXPECT_TRUE(lead_view.can_edit);
+  Expect(plans_.AddGoal(lead_, director_.person_id, {"", "A place on the leadership programme", ""}));
+  const auto cohort_coach = Person("Cora Coach", "cora@coach.example", "coach", "Cohort A");
+  auto coach_view = Expect(plans_.PlanOf(cohort_coach, director_.person_id));
+  EXPECT_EQ(coach_view.goals.size(), 2u);
+  EXPECT_FALSE(coach_view.can_edit);
+  EXPECT_EQ(Codes(plans_.AddGoal(cohort_coach, director_.person_id, {"", "Mine", ""}).refusals),
+            (Refused{"participant not_found"}));
+  // Nobody else, and not by guessing numbers.
+  for (const auto* stranger : {&other_director_, &other_lead_, &coach_}) {
+    EXPECT_EQ(Codes(plans_.PlanOf(*stranger, director_.person_id).refusals), (Refused{"participant not_found"}));
+    EXPECT_EQ(Codes(plans_.AddGoal(*stranger, director_.person_id, {"", "Theirs", ""}).refusals),
+              (Refused{"participant not_found"}));
+  }
+  EXPECT_EQ(Codes(plans_.PlanOf(director_, 999999).refusals), (Refused{"participant not_found"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),

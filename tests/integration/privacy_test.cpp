@@ -20,6 +20,7 @@
 #include "store/sql_account_repository.hpp"
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
@@ -339,8 +340,20 @@ TEST_P(PrivacyTest, ExportHoldsTheirFeedbackCyclesButNoRatersAnswers) {
   feedback.AddRelease(id, {"response-rae"}, {{"A1", 2, 1}}, std::nullopt, "2026-11-20T09:00:00Z");
   ASSERT_TRUE(feedback.ReleaseCoachedReport(id, "2026-12-03", std::nullopt, "2026-11-21T10:00:00Z"));
 
+  store::SqlPlanRepository plans(pool_);
+  const auto goal = plans.AddGoal({0, asha_id_, "A1", "Say it at every board", "", domain::GoalSource::kBlindSpot, id,
+                                   "Blind spot in Autumn feedback: you 4, others 2.0", ""},
+                                  std::nullopt, clock_.NowUtc());
+  plans.AddAction({0, goal, domain::ActionKind::kShadowing, "Shadow a DASS", "Me", "2027-01-31",
+                   domain::ActionStatus::kPlanned, ""},
+                  asha_id_, std::nullopt, clock_.NowUtc());
+
   auto admin = SignIn("ada@example.org").second.actor;
   const auto document = Expect(privacy_.ExportPersonData(admin, asha_id_));
+  for (const char* expected : {"\"development_plan\"", "Say it at every board", "Shadow a DASS", "\"shadowing\"",
+                               "Blind spot in Autumn feedback"}) {
+    EXPECT_NE(document.find(expected), std::string::npos) << expected;
+  }
   for (const char* expected : {"\"feedback_cycles\"", "Autumn feedback", "rae@example.org", "Rae Rater",
                                "What Asha thinks of herself", "A new chief executive", "\"submitted\": true",
                                "2026-11-20T09:00:00Z", "\"coached\": true", "2026-12-03", "2026-11-21T10:00:00Z"}) {
@@ -370,6 +383,11 @@ TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
     feedback.SaveResponse(id, rater, "response-" + rater_email, "peers", {answer}, true);
     feedback.SaveResponse(id, std::nullopt, "self:" + std::to_string(id), "self", {answer}, true);
     feedback.AddRelease(id, {"response-" + rater_email}, {{"A1", 4, 1}}, std::nullopt, clock_.NowUtc());
+    store::SqlPlanRepository plans(pool_);
+    const auto goal = plans.AddGoal({0, participant, "A1", "A goal", "", domain::GoalSource::kBlindSpot, id, "", ""},
+                                    participant, clock_.NowUtc());
+    plans.AddAction({0, goal, domain::ActionKind::kReading, "A book", "", "", domain::ActionStatus::kPlanned, ""},
+                    participant, participant, clock_.NowUtc());
     return id;
   };
   const auto ashas = cycle(asha_id_, "rae@example.org");
@@ -389,6 +407,11 @@ TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
   EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM releases"), 1) << "only Bola's release is left";
   EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM release_means"), 1);
   EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM coached_reports"), 1);
+  for (const char* table : {"plan_goals", "plan_actions"}) {
+    EXPECT_EQ(testing::Count(db, std::string("SELECT COUNT(*) FROM ") + table), 1) << table << ": only Bola's";
+  }
+  EXPECT_EQ(testing::Count(db, "SELECT COUNT(*) FROM plan_events WHERE participant_id = " + std::to_string(asha_id_)),
+            0);
   EXPECT_TRUE(feedback.FindCycle(bolas).has_value());
   EXPECT_EQ(feedback.LoadResponse("response-ray@example.org")->answers.size(), 1u);
 }

@@ -85,6 +85,8 @@ constexpr Row kTable[] = {
     {Role::kAdministrator, Action::kApproveRaters, "YYYYYY"},
     {Role::kAdministrator, Action::kViewReport, "YYYYYY"},
     {Role::kAdministrator, Action::kReleaseReport, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewPlan, "YYYYYY"},
+    {Role::kAdministrator, Action::kEditPlan, "YYYYYY"},
     // Programme leads see and manage the people in the cohorts they lead.
     {Role::kProgrammeLead, Action::kImportFramework, "......"},
     {Role::kProgrammeLead, Action::kManageOrganisations, "......"},
@@ -103,6 +105,8 @@ constexpr Row kTable[] = {
     // They see their participants' reports and release coached ones.
     {Role::kProgrammeLead, Action::kViewReport, ".Y...."},
     {Role::kProgrammeLead, Action::kReleaseReport, ".Y...."},
+    {Role::kProgrammeLead, Action::kViewPlan, ".Y...."},
+    {Role::kProgrammeLead, Action::kEditPlan, ".Y...."},
 };
 
 // Roles that, for now, act only on themselves; but a coach sees and releases
@@ -134,6 +138,10 @@ TEST(Access, OtherRolesActOnlyOnThemselves) {
       if (role == Role::kHrAdviser && action == Action::kViewOrganisations) expected = "YYYYYY";
       if (role == Role::kParticipant && action == Action::kRunFeedbackCycle) expected = "Y.....";
       if (role == Role::kParticipant && action == Action::kViewReport) expected = "Y.....";
+      if (role == Role::kParticipant && (action == Action::kViewPlan || action == Action::kEditPlan)) {
+        expected = "Y.....";
+      }
+      if (role == Role::kCoach && action == Action::kViewPlan) expected = ".Y....";
       if (role == Role::kCoach && (action == Action::kViewReport || action == Action::kReleaseReport)) {
         expected = ".Y....";
       }

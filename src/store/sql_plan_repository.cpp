@@ -1,0 +1,157 @@
+#include "store/sql_plan_repository.hpp"
+
+namespace lqf::store {
+namespace {
+
+constexpr std::string_view kGoalColumns =
+    "SELECT id, participant_id, element_code, title, detail, source, source_cycle_id, finding, created_at "
+    "FROM plan_goals";
+constexpr std::string_view kActionColumns =
+    "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at FROM plan_actions a";
+
+domain::Goal ReadGoal(const Query& row) {
+  domain::Goal goal;
+  goal.id = row.Int(0);
+  goal.participant_id = row.Int(1);
+  goal.element = row.Text(2);
+  goal.title = row.Text(3);
+  goal.detail = row.Text(4);
+  goal.source = domain::ParseGoalSource(row.Text(5)).value_or(domain::GoalSource::kOwn);
+  if (!row.IsNull(6)) goal.source_cycle_id = row.Int(6);
+  goal.finding = row.Text(7);
+  goal.created_at = row.Text(8);
+  return goal;
+}
+
+domain::PlanAction ReadAction(const Query& row) {
+  domain::PlanAction action;
+  action.id = row.Int(0);
+  action.goal_id = row.Int(1);
+  action.kind = domain::ParseActionKind(row.Text(2)).value_or(domain::ActionKind::kOther);
+  action.description = row.Text(3);
+  action.owner = row.Text(4);
+  action.due = row.Text(5);
+  action.status = domain::ParseActionStatus(row.Text(6)).value_or(domain::ActionStatus::kPlanned);
+  action.updated_at = row.Text(7);
+  return action;
+}
+
+//! One line of history, inside the caller's transaction.
+void Record(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
+            const std::string& what) {
+  Query event(db, "INSERT INTO plan_events (participant_id, at, actor_person_id, what) VALUES (?, ?, ?, ?)");
+  event.Bind(1, participant_id).Bind(2, now).Bind(3, by).Bind(4, what).Run();
+}
+
+}  // namespace
+
+std::int64_t SqlPlanRepository::AddGoal(const domain::Goal& goal, std::optional<std::int64_t> by,
+                                        std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query insert(db,
+               "INSERT INTO plan_goals (participant_id, element_code, title, detail, source, source_cycle_id, "
+               "finding, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  insert.Bind(1, goal.participant_id)
+      .Bind(2, goal.element)
+      .Bind(3, goal.title)
+      .Bind(4, goal.detail)
+      .Bind(5, domain::GoalSourceName(goal.source))
+      .Bind(6, goal.source_cycle_id)
+      .Bind(7, goal.finding)
+      .Bind(8, now);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  Record(db, goal.participant_id, by, now, "Goal added: " + goal.title);
+  transaction.Commit();
+  return id;
+}
+
+std::optional<domain::Goal> SqlPlanRepository::FindGoal(std::int64_t goal_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kGoalColumns) + " WHERE id = ?");
+  query.Bind(1, goal_id);
+  if (!query.Step()) return std::nullopt;
+  return ReadGoal(query);
+}
+
+std::vector<domain::Goal> SqlPlanRepository::ListGoals(std::int64_t participant_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kGoalColumns) + " WHERE participant_id = ? ORDER BY id");
+  query.Bind(1, participant_id);
+  std::vector<domain::Goal> goals;
+  while (query.Step()) goals.push_back(ReadGoal(query));
+  return goals;
+}
+
+std::int64_t SqlPlanRepository::AddAction(const domain::PlanAction& action, std::int64_t participant_id,
+                                          std::optional<std::int64_t> by, std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query insert(db,
+               "INSERT INTO plan_actions (goal_id, kind, description, owner, due, status, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  insert.Bind(1, action.goal_id)
+      .Bind(2, domain::ActionKindName(action.kind))
+      .Bind(3, action.description)
+      .Bind(4, action.owner)
+      .Bind(5, action.due)
+      .Bind(6, domain::ActionStatusName(action.status))
+      .Bind(7, now);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  Record(db, participant_id, by, now,
+         "Action added (" + std::string(domain::ActionKindLabel(action.kind)) + "): " + action.description);
+  transaction.Commit();
+  return id;
+}
+
+std::optional<domain::PlanAction> SqlPlanRepository::FindAction(std::int64_t action_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kActionColumns) + " WHERE a.id = ?");
+  query.Bind(1, action_id);
+  if (!query.Step()) return std::nullopt;
+  return ReadAction(query);
+}
+
+std::vector<domain::PlanAction> SqlPlanRepository::ListActions(std::int64_t participant_id) {
+  auto db = pool_.Acquire();
+  Query query(db, std::string(kActionColumns) +
+                      " JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
+  query.Bind(1, participant_id);
+  std::vector<domain::PlanAction> actions;
+  while (query.Step()) actions.push_back(ReadAction(query));
+  return actions;
+}
+
+bool SqlPlanRepository::SetActionStatus(std::int64_t action_id, domain::ActionStatus status,
+                                        std::int64_t participant_id, std::optional<std::int64_t> by,
+                                        std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query update(db, "UPDATE plan_actions SET status = ?, updated_at = ? WHERE id = ? RETURNING description");
+  update.Bind(1, domain::ActionStatusName(status)).Bind(2, now).Bind(3, action_id);
+  if (!update.Step()) return false;
+  const auto description = update.Text(0);
+  update.Run();
+  Record(db, participant_id, by, now, "Action " + std::string(domain::ActionStatusLabel(status)) + ": " + description);
+  transaction.Commit();
+  return true;
+}
+
+std::vector<app::PlanEvent> SqlPlanRepository::History(std::int64_t participant_id) {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT at, actor_person_id, what FROM plan_events WHERE participant_id = ? ORDER BY id DESC");
+  query.Bind(1, participant_id);
+  std::vector<app::PlanEvent> events;
+  while (query.Step()) {
+    app::PlanEvent event{query.Text(0), std::nullopt, query.Text(2)};
+    if (!query.IsNull(1)) event.actor_person_id = query.Int(1);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace lqf::store

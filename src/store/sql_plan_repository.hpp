@@ -1,0 +1,26 @@
+#pragma once
+//! PlanRepository over a store::Database (portable SQL: SQLite and PostgreSQL).
+
+#include "app/plans_store.hpp"
+#include "store/connection_pool.hpp"
+
+namespace lqf::store {
+
+class SqlPlanRepository final : public app::PlanRepository, private PooledRepository {
+ public:
+  explicit SqlPlanRepository(ConnectionPool& pool) : PooledRepository(pool) {}
+  explicit SqlPlanRepository(Database& db) : PooledRepository(db) {}
+
+  std::int64_t AddGoal(const domain::Goal& goal, std::optional<std::int64_t> by, std::string_view now) override;
+  std::optional<domain::Goal> FindGoal(std::int64_t goal_id) override;
+  std::vector<domain::Goal> ListGoals(std::int64_t participant_id) override;
+  std::int64_t AddAction(const domain::PlanAction& action, std::int64_t participant_id, std::optional<std::int64_t> by,
+                         std::string_view now) override;
+  std::optional<domain::PlanAction> FindAction(std::int64_t action_id) override;
+  std::vector<domain::PlanAction> ListActions(std::int64_t participant_id) override;
+  bool SetActionStatus(std::int64_t action_id, domain::ActionStatus status, std::int64_t participant_id,
+                       std::optional<std::int64_t> by, std::string_view now) override;
+  std::vector<app::PlanEvent> History(std::int64_t participant_id) override;
+};
+
+}  // namespace lqf::store
