@@ -40,6 +40,7 @@
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_housekeeping_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "web/http/server.hpp"
@@ -719,9 +720,12 @@ int Run(int argc, char** argv) {
           "feedback schedule", [&] { feedback.RunSchedule(); }, std::chrono::minutes(15));
       app::Reports reports(feedback_repository, installation->account_repository, installation->catalog,
                            installation->clock);
+      store::SqlPlanRepository plan_repository(installation->pool);
+      app::Plans plans(plan_repository, installation->account_repository, installation->catalog, reports,
+                       installation->clock);
       app::BackgroundTasks background;
       web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, feedback, reports,
-                           notifications, background},
+                           plans, notifications, background},
                           web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;

@@ -15,6 +15,7 @@
 #include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
+#include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
 #include "web/http/server.hpp"
@@ -70,6 +71,7 @@ struct Context {
   app::Privacy& privacy;
   app::Feedback& feedback;
   app::Reports& reports;
+  app::Plans& plans;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
   bool secure_cookies;  //!< add Secure to cookies (served over TLS)
@@ -200,6 +202,14 @@ http::Response ReleaseSubmit(Context& ctx, const Call& call);
 http::Response SelfPage(Context& ctx, const Call& call);
 http::Response SelfSaveSubmit(Context& ctx, const Call& call);
 http::Response SelfSubmit(Context& ctx, const Call& call);
+
+// Development plans (plan_pages.cpp).
+http::Response PlanPage(Context& ctx, const Call& call);
+http::Response AddGoalSubmit(Context& ctx, const Call& call);
+http::Response FromFindingPage(Context& ctx, const Call& call);
+http::Response GoalFromFindingSubmit(Context& ctx, const Call& call);
+http::Response AddActionSubmit(Context& ctx, const Call& call);
+http::Response ActionStatusSubmit(Context& ctx, const Call& call);
 
 // Feedback reports (report_pages.cpp).
 http::Response ReportsPage(Context& ctx, const Call& call);

@@ -41,8 +41,11 @@ std::string Anchor(const std::string& code) {
   return anchor;
 }
 
+//! A table of findings; with `plan_source` (a goal source name), each row
+//! offers to put the statement in the participant's development plan.
 View FindingsTable(const domain::Report& report, const std::string& caption, const std::string& value_label,
-                   const std::vector<domain::Finding>& findings, bool whole_values = false) {
+                   const std::vector<domain::Finding>& findings, bool whole_values = false,
+                   const std::string& plan_source = {}, std::int64_t cycle_id = 0) {
   View table;
   table.set("caption", caption);
   table.set("value_label", value_label);
@@ -55,6 +58,10 @@ View FindingsTable(const domain::Report& report, const std::string& caption, con
     row.set("text", statement.text);
     row.set("value", whole_values ? Whole(finding.value) : Figure(finding.value));
     row.set("others", Figure(statement.others.mean));
+    if (!plan_source.empty()) {
+      row.set("plan_href", "/plan/from-finding?cycle=" + std::to_string(cycle_id) + "&element=" + statement.code +
+                               "&source=" + plan_source);
+    }
     rows.push_back(row);
   }
   table.set("rows", rows);
@@ -121,19 +128,23 @@ View ReportData(const app::ReportAccess& access, const domain::Report& report, c
   v.set("areas", areas);
 
   const std::string gap = Figure(rules.gap_threshold);
+  // The participant may put a finding straight into their development plan.
+  const auto plan = [&](const char* source) { return access.participant ? std::string(source) : std::string(); };
+  const auto id = access.cycle.id;
   View gaps = ViewList();
   gaps.push_back(FindingsTable(report, "Blind spots: you rated yourself at least " + gap + " above others", "Gap",
-                               report.blind_spots));
+                               report.blind_spots, false, plan("blind-spot"), id));
   gaps.push_back(FindingsTable(report, "Hidden strengths: others rated you at least " + gap + " above yourself", "Gap",
-                               report.hidden_strengths));
+                               report.hidden_strengths, false, plan("hidden-strength"), id));
   v.set("findings_gaps", gaps);
   View top = ViewList();
   top.push_back(FindingsTable(report, "Highest rated by others", "Others’ score", report.highest));
-  top.push_back(FindingsTable(report, "Lowest rated by others", "Others’ score", report.lowest));
+  top.push_back(
+      FindingsTable(report, "Lowest rated by others", "Others’ score", report.lowest, false, plan("low-score"), id));
   v.set("findings_top", top);
   v.set("priorities_svg", report::Svg(report, {report::ChartKind::kPriorities, 0}));
-  v.set("findings_priorities",
-        FindingsTable(report, "Important to you and scored low by others", "Importance", report.priorities, true));
+  v.set("findings_priorities", FindingsTable(report, "Important to you and scored low by others", "Importance",
+                                             report.priorities, true, plan("priority"), id));
 
   View points = ViewList();
   for (const auto& point : report.scale) {

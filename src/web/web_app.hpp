@@ -10,6 +10,7 @@
 #include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/notifications.hpp"
+#include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
 #include "web/http/server.hpp"
@@ -33,6 +34,7 @@ struct Services {
   app::Privacy& privacy;
   app::Feedback& feedback;
   app::Reports& reports;
+  app::Plans& plans;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
 };

@@ -16,6 +16,7 @@
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
 #include "store/connection_pool.hpp"
@@ -24,6 +25,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
@@ -72,7 +74,9 @@ struct Stack {
         feedback_repository(pool),
         feedback(feedback_repository, repository, catalog, notifications, clock),
         reports(feedback_repository, repository, catalog, clock),
-        web({catalog, accounts, privacy, feedback, reports, notifications, background},
+        plan_repository(pool),
+        plans(plan_repository, repository, catalog, reports, clock),
+        web({catalog, accounts, privacy, feedback, reports, plans, notifications, background},
             web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(pool.Acquire(), clock.NowUtc());
   }
@@ -89,6 +93,8 @@ struct Stack {
   store::SqlFeedbackRepository feedback_repository;
   app::Feedback feedback;
   app::Reports reports;
+  store::SqlPlanRepository plan_repository;
+  app::Plans plans;
   app::BackgroundTasks background;
   web::WebApp web;
 };

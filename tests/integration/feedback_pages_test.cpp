@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "app/feedback.hpp"
+#include "app/plans.hpp"
 #include "app/reports.hpp"
 #include "app/secrets.hpp"
 #include "store/connection_pool.hpp"
@@ -24,6 +25,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
@@ -58,7 +60,9 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_repository_(pool_),
         feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, account_repository_, catalog_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_},
+        plan_repository_(pool_),
+        plans_(plan_repository_, account_repository_, catalog_, reports_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, notifications_, background_},
              web::WebOptions{kRoot}) {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
@@ -196,6 +200,8 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
   app::Reports reports_;
+  store::SqlPlanRepository plan_repository_;
+  app::Plans plans_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   Visitor jo_, sam_;
@@ -609,6 +615,64 @@ TEST_P(FeedbackPagesTest, ACoachedReportWaitsForItsDebrief) {
   EXPECT_TRUE(Has(page, "Clear")) << "three peers: their comments are shown";
   EXPECT_EQ(account_repository_.ListAudit("report-released", 10).size(), 1u);
   EXPECT_EQ(Post(sam_, cycle + "/report/release", "debrief_on=" + week).status, 404) << "not theirs to release";
+}
+
+TEST_P(FeedbackPagesTest, AReportFindingBecomesAPlanGoalAndActionsFollow) {
+  const auto jo = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  const auto id = ReleasedLater(feedback_repository_, jo, false,
+                                {{"peers", 3, "Clear"}, {"peers", 3, "Calm"}, {"peers", 3, "Busy"}}, clock_.NowUtc());
+  const auto cycle = "/cycles/" + std::to_string(id);
+  ASSERT_EQ(Post(jo_, cycle + "/release", "").status, 303);
+  // Her own 5 against her peers' 3: a blind spot, which her report offers to put in her plan.
+  const auto report = Get(jo_, cycle + "/report");
+  const auto link = "/plan/from-finding?cycle=" + std::to_string(id) + "&amp;element=A1&amp;source=blind-spot";
+  ASSERT_TRUE(Has(report, link)) << "the participant is offered the finding";
+  auto lead = SignedIn("Lee Lead", "lee@programme.example", "programme-lead");
+  EXPECT_FALSE(Has(Get(lead, cycle + "/report"), "Add to my development plan")) << "only the participant";
+
+  const auto confirm = Get(jo_, "/plan/from-finding?cycle=" + std::to_string(id) + "&element=A1&source=blind-spot");
+  ASSERT_EQ(confirm.status, 200);
+  EXPECT_TRUE(Has(confirm, "Blind spot in Autumn feedback: you 5, others 3.0 from 3 responses, gap +2.0"));
+  EXPECT_EQ(Get(jo_, "/plan/from-finding?cycle=" + std::to_string(id) + "&element=Z9&source=blind-spot").status, 404);
+  const auto added =
+      Post(jo_, "/plan/goals/from-finding", "cycle=" + std::to_string(id) + "&element=A1&source=blind-spot");
+  ASSERT_EQ(added.status, 303);
+  const auto goal_anchor = std::string(added.Header("Location"));
+  ASSERT_TRUE(goal_anchor.starts_with("/plan#goal-"));
+  const auto goal = goal_anchor.substr(std::string("/plan#goal-").size());
+
+  auto plan = Get(jo_, "/plan");
+  ASSERT_EQ(plan.status, 200);
+  EXPECT_TRUE(Has(plan, "Your development plan"));
+  EXPECT_TRUE(Has(plan, "gap +2.0"));
+  EXPECT_TRUE(Has(plan, "/frameworks/nlqf-2010/A1"));
+
+  // A wrong date is explained, and what was typed stays.
+  auto wrong = Post(jo_, "/plan/goals/" + goal + "/actions",
+                    "person=&kind=shadowing&description=Shadow+a+DASS&owner=Me&due=2027-02-30");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(Has(wrong, "govuk-error-summary"));
+  EXPECT_TRUE(Has(wrong, "Enter the date as a real date"));
+  EXPECT_TRUE(Has(wrong, "href=\"#due-" + goal + "\""));
+  EXPECT_TRUE(Has(wrong, ">Shadow a DASS</textarea>"));
+  EXPECT_EQ(Post(jo_, "/plan/goals/" + goal + "/actions",
+                 "person=&kind=shadowing&description=Shadow+a+DASS&owner=Me&due=2027-02-28")
+                .status,
+            303);
+  plan = Get(jo_, "/plan");
+  EXPECT_TRUE(Has(plan, "<strong>Shadowing</strong>: Shadow a DASS"));
+  EXPECT_TRUE(Has(plan, "Action added (Shadowing): Shadow a DASS")) << "the history";
+
+  // Her programme lead sees it; another participant does not, nor can they add to it.
+  const auto person = std::to_string(jo);
+  EXPECT_TRUE(Has(Get(lead, "/plan?person=" + person), "Development plan: Jo Bennett"));
+  EXPECT_EQ(Get(sam_, "/plan?person=" + person).status, 404);
+  EXPECT_EQ(Post(sam_, "/plan/goals", "person=" + person + "&title=Mine").status, 404);
+  EXPECT_EQ(Post(sam_, "/plan/goals/" + goal + "/actions", "kind=reading&description=x").status, 404);
+  auto blank = Post(jo_, "/plan/goals", "person=&title=+&element=K1");
+  EXPECT_EQ(blank.status, 422);
+  EXPECT_TRUE(Has(blank, "Enter the goal"));
+  EXPECT_TRUE(Has(blank, "Choose a statement from the list, or none"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,

@@ -12,6 +12,7 @@
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
 #include "store/connection_pool.hpp"
@@ -20,6 +21,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/pg_schema.hpp"
@@ -49,8 +51,10 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_repository_(pool_),
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, repository_, catalog_, clock_),
-        ctx_{catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_,
-             false,    renderer_, assets_,  messages_, pages_,   prepared_} {
+        plan_repository_(pool_),
+        plans_(plan_repository_, repository_, catalog_, reports_, clock_),
+        ctx_{catalog_,    accounts_, privacy_,  feedback_, reports_,  plans_, notifications_,
+             background_, false,     renderer_, assets_,   messages_, pages_, prepared_} {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -109,6 +113,8 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
   app::Reports reports_;
+  store::SqlPlanRepository plan_repository_;
+  app::Plans plans_;
   app::BackgroundTasks background_;
   web::Context ctx_;
   http::Request request_;

@@ -13,6 +13,7 @@
 
 #include "app/accounts.hpp"
 #include "app/framework_catalog.hpp"
+#include "app/plans.hpp"
 #include "app/reports.hpp"
 #include "app/secrets.hpp"
 #include "store/migrations.hpp"
@@ -20,6 +21,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
@@ -56,7 +58,9 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_repository_(db_),
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, repository_, catalog_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, reports_, notifications_, background_},
+        plan_repository_(db_),
+        plans_(plan_repository_, repository_, catalog_, reports_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, notifications_, background_},
              web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
@@ -147,6 +151,8 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
   store::SqlFeedbackRepository feedback_repository_;
   app::Feedback feedback_;
   app::Reports reports_;
+  store::SqlPlanRepository plan_repository_;
+  app::Plans plans_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   std::unique_ptr<http::Server> server_;

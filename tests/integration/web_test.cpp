@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/framework_catalog.hpp"
+#include "app/plans.hpp"
 #include "app/reports.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
@@ -20,6 +21,7 @@
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
@@ -59,7 +61,10 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
           feedback_repository(pool),
           feedback(feedback_repository, account_repository, catalog, notifications, clock),
           reports(feedback_repository, account_repository, catalog, clock),
-          web({catalog, accounts, privacy, feedback, reports, notifications, background}, web::WebOptions{kRoot}) {
+          plan_repository(pool),
+          plans(plan_repository, account_repository, catalog, reports, clock),
+          web({catalog, accounts, privacy, feedback, reports, plans, notifications, background},
+              web::WebOptions{kRoot}) {
       store::Migrate(pool.Acquire(), clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
         auto result = catalog.Import(Slurp(kRoot / "data/frameworks" / name));
@@ -98,6 +103,8 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
     store::SqlFeedbackRepository feedback_repository;
     app::Feedback feedback;
     app::Reports reports;
+    store::SqlPlanRepository plan_repository;
+    app::Plans plans;
     app::BackgroundTasks background;
     web::WebApp web;
     std::unique_ptr<http::Server> server;
