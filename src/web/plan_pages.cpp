@@ -79,6 +79,8 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
     g.set("element_text", node ? node->DisplayName() : std::string());
     g.set("has_element", node != nullptr);
     g.set("finding", goal.finding);
+    g.set("has_finding", !goal.finding.empty());
+    g.set("has_detail", !goal.detail.empty());
     g.set("source", std::string(domain::GoalSourceLabel(goal.source)));
     View actions = ViewList();
     for (const auto& action : plan.value->actions) {
@@ -103,15 +105,17 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
     }
     g.set("actions", actions);
     g.set("has_actions", !actions.is_empty_list());
+    const bool open = goal.id == open_goal;
+    const auto typed_kind = typed.find("kind");
     View kinds = ViewList();
     for (auto k : domain::kAllActionKinds) {
       View o;
       o.set("value", std::string(domain::ActionKindName(k)));
       o.set("label", std::string(domain::ActionKindLabel(k)));
+      o.set("selected", open && typed_kind != typed.end() && typed_kind->second == domain::ActionKindName(k));
       kinds.push_back(o);
     }
     g.set("kinds", kinds);
-    const bool open = goal.id == open_goal;
     g.set("open", open);
     for (const char* field : {"description", "owner", "due"}) {
       const auto it = typed.find(field);
@@ -213,10 +217,12 @@ http::Response AddActionSubmit(Context& ctx, const Call& call) {
   auto errors = FormErrors(ctx, added.refusals);
   // Each goal has its own action form: point the summary at this goal's fields.
   for (auto& error : errors) error.first += "-" + std::to_string(*goal);
-  return RenderPlan(
-      ctx, call, person, errors,
-      {{"description", call.Field("description")}, {"owner", call.Field("owner")}, {"due", call.Field("due")}}, 422,
-      *goal);
+  return RenderPlan(ctx, call, person, errors,
+                    {{"kind", call.Field("kind")},
+                     {"description", call.Field("description")},
+                     {"owner", call.Field("owner")},
+                     {"due", call.Field("due")}},
+                    422, *goal);
 }
 
 http::Response ActionStatusSubmit(Context& ctx, const Call& call) {

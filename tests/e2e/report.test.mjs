@@ -80,6 +80,44 @@ describe('feedback reports', () => {
     await context.close()
   })
 
+  test('the director turns a blind spot into a goal of her development plan and adds an action', async () => {
+    const context = await browser.newContext()
+    const { page, problems } = await openPage(context, server.url, '/sign-in')
+    await signIn(page, server.url, kDemoPeople.director.email)
+    await page.goto(new URL('/cycles', server.url).href)
+    await submitAndWait(page, page.getByRole('link', { name: 'Autumn 2026' }))
+    await submitAndWait(page, page.getByRole('link', { name: 'Read the feedback report' }))
+    const offer = page.locator('table').filter({ hasText: 'Blind spots' }).getByRole('link', { name: /Add to my development plan/ }).first()
+    await submitAndWait(page, offer)
+    assert.equal(await page.locator('h1').innerText(), 'Add to your development plan')
+    assert.match(await mainText(page), /Blind spot in Autumn 2026: you \d/)
+    await expectNoAxeViolations(page)
+    await submitAndWait(page, page.getByRole('button', { name: 'Add the goal' }))
+    assert.equal(new URL(page.url()).pathname, '/plan')
+    assert.match(await mainText(page), /From Blind spot Figures Blind spot in Autumn 2026/)
+    assert.doesNotMatch(await mainText(page), /Success looks like/, 'no empty rows')
+    await expectNoAxeViolations(page)
+
+    // An action with a wrong date: the error summary, the form open with what was typed.
+    await page.getByText('Add an action').first().click()
+    await page.getByLabel('Kind of action').first().selectOption('shadowing')
+    await page.getByLabel('What will be done').first().fill('Shadow the director of adult social care')
+    await page.getByLabel('By when (optional)').first().fill('2027-02-30')
+    const refused = await submitAndWait(page, page.getByRole('button', { name: 'Add the action' }).first())
+    assert.equal(refused.status(), 422)
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the date as a real date/)
+    assert.equal(await page.getByLabel('What will be done').first().inputValue(), 'Shadow the director of adult social care')
+    await expectNoAxeViolations(page)
+    await page.getByLabel('By when (optional)').first().fill('2027-02-28')
+    await submitAndWait(page, page.getByRole('button', { name: 'Add the action' }).first())
+    assert.match(await mainText(page), /Shadowing: Shadow the director of adult social care – 2027-02-28/,
+      'the kind chosen before the refusal is kept')
+    assert.match(await mainText(page), /History .*Action added \(Shadowing\)/)
+    // Chromium logs the refused form's 422 as a console error: that status was checked above.
+    assert.deepEqual(real(problems).filter((p) => !/status of 422 .*\/actions\)$/.test(p)), [])
+    await context.close()
+  })
+
   test('a coached report waits until the coach books the debrief and releases it', async () => {
     // Marcus Reid's cycle is coached and not yet released to him (demo data).
     const marcus = await browser.newContext()
