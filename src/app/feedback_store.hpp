@@ -118,6 +118,8 @@ class FeedbackRepository {
   virtual std::int64_t AddRelease(std::int64_t cycle_id, const std::vector<std::string>& response_keys,
                                   const std::vector<ReleaseMean>& means, std::optional<std::int64_t> released_by,
                                   std::string_view now) = 0;
+  //! Others' mean per statement in a release, as its report showed it.
+  virtual std::vector<std::pair<std::string, double>> ReleaseMeans(std::int64_t release_id) = 0;
   //! The id of the newest release of any cycle (0 if none).
   virtual std::int64_t NewestReleaseId() = 0;
   //! For each released cycle on this framework version (its latest release)

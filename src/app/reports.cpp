@@ -99,6 +99,18 @@ void Reports::Downloaded(const domain::Actor& actor, const ReportAccess& access,
                    "cycle " + std::to_string(access.cycle.id) + ", " + std::string(form)});
 }
 
+std::vector<CycleScores> Reports::ScoresAcrossCycles(const domain::Actor& actor, std::int64_t participant_id) {
+  std::vector<CycleScores> scores;
+  for (const auto& cycle : feedback_.ListCycles(participant_id)) {
+    auto access = Check(actor, cycle.id);
+    if (!access.Ok()) continue;
+    scores.push_back(
+        {cycle.id, cycle.title, access.value->release.released_at, feedback_.ReleaseMeans(access.value->release.id)});
+  }
+  std::reverse(scores.begin(), scores.end());  // ListCycles is newest first
+  return scores;
+}
+
 std::vector<ReportListing> Reports::Readable(const domain::Actor& actor) {
   std::vector<ReportListing> listings;
   for (const auto& person : accounts_.ListPeople()) {

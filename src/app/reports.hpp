@@ -50,6 +50,14 @@ struct ReportListing {
   bool released_to_participant = true;  //!< false: a coached report waiting for its debrief
 };
 
+//! One released cycle's others' means, as its report showed them.
+struct CycleScores {
+  std::int64_t cycle_id = 0;
+  std::string title;
+  std::string released_at;
+  std::vector<std::pair<std::string, double>> means;  //!< statement code, others' mean
+};
+
 class Reports {
  public:
   Reports(FeedbackRepository& feedback, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock);
@@ -64,6 +72,10 @@ class Reports {
   //! the actor may see it (refusals as Open), then the report itself.
   Outcome<ReportAccess> Check(const domain::Actor& actor, std::int64_t cycle_id);
   domain::Report Build(const ReportAccess& access);
+  //! Others' means in each of a participant's released cycles whose report
+  //! the actor may read now (a coached report not yet released to its
+  //! participant is left out of the participant's own view), oldest first.
+  std::vector<CycleScores> ScoresAcrossCycles(const domain::Actor& actor, std::int64_t participant_id);
   //! The reports of other people the actor may read (as their coach,
   //! programme lead or an administrator), waiting ones first, then newest.
   std::vector<ReportListing> Readable(const domain::Actor& actor);

@@ -446,6 +446,19 @@ std::vector<std::vector<std::pair<std::string, double>>> SqlFeedbackRepository::
   return reports;
 }
 
+std::vector<std::pair<std::string, double>> SqlFeedbackRepository::ReleaseMeans(std::int64_t release_id) {
+  auto db = pool_.Acquire();
+  Query query(db,
+              "SELECT element_code, score_sum, responses FROM release_means WHERE release_id = ? AND responses > 0 "
+              "ORDER BY element_code");
+  query.Bind(1, release_id);
+  std::vector<std::pair<std::string, double>> means;
+  while (query.Step()) {
+    means.emplace_back(query.Text(0), static_cast<double>(query.Int(1)) / static_cast<double>(query.Int(2)));
+  }
+  return means;
+}
+
 std::int64_t SqlFeedbackRepository::NewestReleaseId() {
   auto db = pool_.Acquire();
   Query query(db, "SELECT COALESCE(MAX(id), 0) FROM releases");

@@ -59,6 +59,7 @@ class SqlFeedbackRepository final : public app::FeedbackRepository, private Pool
                                                                        std::string_view framework_version) override;
   std::optional<app::Debrief> FindDebrief(std::int64_t cycle_id) override;
   std::int64_t NewestReleaseId() override;
+  std::vector<std::pair<std::string, double>> ReleaseMeans(std::int64_t release_id) override;
   bool ReleaseCoachedReport(std::int64_t cycle_id, std::string_view debrief_on, std::optional<std::int64_t> released_by,
                             std::string_view now) override;
   void SaveContextNotes(std::int64_t cycle_id, const std::vector<domain::ContextNote>& notes) override;

@@ -206,6 +206,7 @@ http::Response SelfSubmit(Context& ctx, const Call& call);
 // Development plans (plan_pages.cpp).
 http::Response PlanPage(Context& ctx, const Call& call);
 http::Response AddGoalSubmit(Context& ctx, const Call& call);
+http::Response ProgressPage(Context& ctx, const Call& call);
 http::Response FromFindingPage(Context& ctx, const Call& call);
 http::Response GoalFromFindingSubmit(Context& ctx, const Call& call);
 http::Response AddActionSubmit(Context& ctx, const Call& call);

@@ -3,6 +3,8 @@
 // statuses, the plan's history, and the forms that add to it. Who may see or
 // change a plan is app::Plans' business; this file only renders and reads forms.
 
+#include <cstdio>
+
 #include "web/handlers.hpp"
 #include "web/query.hpp"
 
@@ -168,6 +170,77 @@ http::Response AddGoalSubmit(Context& ctx, const Call& call) {
   if (NotFound(added.refusals)) return NotFoundPage(ctx, call);
   return RenderPlan(ctx, call, person, FormErrors(ctx, added.refusals),
                     {{"element", input.element}, {"title", input.title}, {"detail", input.detail}}, 422);
+}
+
+http::Response ProgressPage(Context& ctx, const Call& call) {
+  const auto person = PersonOf(call);
+  auto plan = ctx.plans.PlanOf(call.Actor(), person);
+  if (!plan.Ok()) return NotFoundPage(ctx, call);
+  const auto cycles = ctx.reports.ScoresAcrossCycles(call.Actor(), person);
+  const auto owner = ctx.accounts.FindPerson(call.Actor(), person);
+  const auto entry = ctx.catalog.Get("nlqf-2010");
+  View v;
+  v.set("own", person == call.Actor().person_id);
+  v.set("person_name", owner.Ok() ? owner.value->name : std::string());
+  v.set("plan_href", PlanHref(call, person));
+  View headers = ViewList();
+  for (const auto& cycle : cycles) {
+    View h;
+    h.set("title", cycle.title);
+    h.set("released_on", cycle.released_at.substr(0, 10));
+    headers.push_back(h);
+  }
+  v.set("cycles", headers);
+  v.set("has_cycles", !cycles.empty());
+  // One row per statement, in the framework's order, for those scored in a
+  // cycle or tied to a goal.
+  View rows = ViewList();
+  if (entry) {
+    for (const auto& node : entry->framework->nodes) {
+      if (node.IsBranch() || !node.scored) continue;
+      View row;
+      bool any = false;
+      View cells = ViewList();
+      for (const auto& cycle : cycles) {
+        std::string cell = "–";
+        for (const auto& [code, mean] : cycle.means) {
+          if (code != node.code) continue;
+          char text[16];
+          std::snprintf(text, sizeof text, "%.1f", mean);
+          cell = text;
+          any = true;
+        }
+        cells.push_back(View(cell));
+      }
+      View goals = ViewList();
+      for (const auto& goal : plan.value->goals) {
+        if (goal.element != node.code) continue;
+        int done = 0, total = 0;
+        for (const auto& action : plan.value->actions) {
+          if (action.goal_id != goal.id) continue;
+          ++total;
+          done += action.status == domain::ActionStatus::kDone ? 1 : 0;
+        }
+        View g;
+        g.set("title", goal.title);
+        g.set("href", PlanHref(call, person) + "#goal-" + std::to_string(goal.id));
+        g.set("actions",
+              std::to_string(done) + " of " + std::to_string(total) + (total == 1 ? " action done" : " actions done"));
+        goals.push_back(g);
+        any = true;
+      }
+      if (!any) continue;
+      row.set("code", node.code);
+      row.set("text", node.DisplayName());
+      row.set("cells", cells);
+      row.set("goals", goals);
+      rows.push_back(row);
+    }
+  }
+  v.set("rows", rows);
+  auto response = HtmlResponse(200, ctx.renderer.Page("plan_progress", v, LayoutView(ctx, call, "Progress")));
+  response.Set("Cache-Control", "no-store");
+  return response;
 }
 
 http::Response FromFindingPage(Context& ctx, const Call& call) {

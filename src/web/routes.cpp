@@ -83,6 +83,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/reports", ReportsPage, Gate::kSignedIn},
     {"GET", "/plan", PlanPage, Gate::kSignedIn},
     {"POST", "/plan/goals", AddGoalSubmit, Gate::kSignedIn},
+    {"GET", "/plan/progress", ProgressPage, Gate::kSignedIn},
     {"GET", "/plan/from-finding", FromFindingPage, Gate::kSignedIn},
     {"POST", "/plan/goals/from-finding", GoalFromFindingSubmit, Gate::kSignedIn},
     {"POST", "/plan/goals/{id}/actions", AddActionSubmit, Gate::kSignedIn},

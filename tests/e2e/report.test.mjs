@@ -113,6 +113,12 @@ describe('feedback reports', () => {
     assert.match(await mainText(page), /Shadowing: Shadow the director of adult social care – 2027-02-28/,
       'the kind chosen before the refusal is kept')
     assert.match(await mainText(page), /History .*Action added \(Shadowing\)/)
+    // Progress: each statement's score across cycles, beside the goal now tied to it.
+    await submitAndWait(page, page.getByRole('link', { name: 'Progress', exact: true }))
+    assert.equal(await page.locator('h1').innerText(), 'Your progress')
+    assert.match(await mainText(page), /Spring 2025 .*Autumn 2026/)
+    assert.match(await mainText(page), /\(0 of 1 action done\)/)
+    await expectNoAxeViolations(page)
     // Chromium logs the refused form's 422 as a console error: that status was checked above.
     assert.deepEqual(real(problems).filter((p) => !/status of 422 .*\/actions\)$/.test(p)), [])
     await context.close()

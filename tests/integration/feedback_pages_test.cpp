@@ -605,11 +605,13 @@ TEST_P(FeedbackPagesTest, ACoachedReportWaitsForItsDebrief) {
   EXPECT_TRUE(Has(past, "govuk-error-summary"));
   EXPECT_EQ(Post(lead, cycle + "/report/release", "debrief_on=not+a+date").status, 422);
   EXPECT_EQ(Get(jo_, cycle + "/report").status, 403) << "nothing released by a refused form";
+  EXPECT_FALSE(Has(Get(jo_, "/plan/progress"), "Autumn feedback")) << "not her scores before her debrief";
   const auto week = app::AddSeconds(clock_.NowUtc(), 7 * 86400).substr(0, 10);
   EXPECT_EQ(Post(lead, cycle + "/report/release", "debrief_on=" + week).status, 303);
   const auto page = Get(jo_, cycle + "/report");
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(Has(page, "Debrief: " + week));
+  EXPECT_TRUE(Has(Get(jo_, "/plan/progress"), "Autumn feedback")) << "released to her: her scores too";
   EXPECT_FALSE(Has(page, "Release the report to"));
   EXPECT_TRUE(Has(page, "Peer directors"));
   EXPECT_TRUE(Has(page, "Clear")) << "three peers: their comments are shown";
@@ -662,6 +664,14 @@ TEST_P(FeedbackPagesTest, AReportFindingBecomesAPlanGoalAndActionsFollow) {
   plan = Get(jo_, "/plan");
   EXPECT_TRUE(Has(plan, "<strong>Shadowing</strong>: Shadow a DASS"));
   EXPECT_TRUE(Has(plan, "Action added (Shadowing): Shadow a DASS")) << "the history";
+  // Progress: the statement's score in each released cycle beside its goal.
+  const auto progress = Get(jo_, "/plan/progress");
+  ASSERT_EQ(progress.status, 200);
+  EXPECT_TRUE(Has(progress, "Autumn feedback"));
+  EXPECT_TRUE(Has(progress, "<span class=\"lqf-code\">A1</span>"));
+  EXPECT_TRUE(Has(progress, ">3.0</td>"));
+  EXPECT_TRUE(Has(progress, "(0 of 1 action done)"));
+  EXPECT_EQ(Get(sam_, "/plan/progress?person=" + std::to_string(jo)).status, 404);
 
   // Her programme lead sees it; another participant does not, nor can they add to it.
   const auto person = std::to_string(jo);
