@@ -71,6 +71,11 @@ Outcome<std::int64_t> Plans::AddGoalFromFinding(const domain::Actor& actor, std:
   }
   auto goal = domain::GoalFromFinding(report.value->report, element, *kind);
   if (!goal) return Refuse<std::int64_t>("finding", "not_found");
+  for (const auto& existing : plans_.ListGoals(participant_id)) {
+    if (existing.source_cycle_id == cycle_id && existing.element == goal->element && existing.source == *kind) {
+      return Refuse<std::int64_t>("finding", "already_planned");
+    }
+  }
   goal->participant_id = participant_id;
   goal->source_cycle_id = cycle_id;
   return {plans_.AddGoal(*goal, By(actor), clock_.NowUtc()), {}};

@@ -52,7 +52,8 @@ class Plans {
   //! A goal drafted from a finding of the report of `cycle_id` (the report
   //! as the actor may see it) about `element`: it keeps the statement and
   //! the figures. Refusals: those of Reports::Open, "finding" "not_found"
-  //! (the report has no such finding), "source" "invalid", "participant" "not_found".
+  //! (the report has no such finding), "finding" "already_planned" (a goal
+  //! came from it before), "source" "invalid", "participant" "not_found".
   Outcome<std::int64_t> AddGoalFromFinding(const domain::Actor& actor, std::int64_t cycle_id, std::string_view element,
                                            std::string_view source);
   //! Refusals: "goal" "not_found", "kind" "invalid", field problems (description, owner, due).

@@ -26,6 +26,7 @@
 #include "cli/config_file.hpp"
 #include "cli/copy_db_command.hpp"
 #include "cli/privacy_commands.hpp"
+#include "domain/plans.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_json.hpp"
 #include "interchange/people_csv.hpp"
@@ -168,6 +169,28 @@ void AddDemoCycles(Installation& installation) {
     installation.feedback_repository.ReleaseCoachedReport(
         cycle.id, week, coach ? std::optional<std::int64_t>(coach->id) : std::nullopt, installation.clock.NowUtc());
   }
+  // And she has begun her development plan from its first blind spot.
+  app::Reports reports(installation.feedback_repository, people, installation.catalog, installation.clock);
+  const auto latest = installation.feedback_repository.ListCycles(jo->id);
+  if (latest.empty()) return;
+  auto report = reports.Open(app::CommandLineActor(), latest.front().id);
+  if (!report.Ok() || report.value->report.blind_spots.empty()) return;
+  const auto& first = report.value->report.statements.at(report.value->report.blind_spots.front().statement);
+  auto goal = domain::GoalFromFinding(report.value->report, first.code, domain::GoalSource::kBlindSpot);
+  if (!goal) return;
+  goal->participant_id = jo->id;
+  goal->source_cycle_id = latest.front().id;
+  goal->detail = "Partners and my team would recognise it without being told.";
+  store::SqlPlanRepository plans(installation.pool);
+  const auto now = installation.clock.NowUtc();
+  const auto goal_id = plans.AddGoal(*goal, jo->id, now);
+  plans.AddAction(
+      {0, goal_id, domain::ActionKind::kCoaching, "Talk it through at the debrief with my coach",
+       "Me and Sam Whitfield", app::AddSeconds(now, 7LL * 86400).substr(0, 10), domain::ActionStatus::kPlanned, ""},
+      jo->id, jo->id, now);
+  plans.AddAction({0, goal_id, domain::ActionKind::kShadowing, "Shadow a peer director known for it, for two days",
+                   "Me", app::AddSeconds(now, 90LL * 86400).substr(0, 10), domain::ActionStatus::kPlanned, ""},
+                  jo->id, jo->id, now);
 }
 
 //! A small, believable installation: a programme body and its cohort, three

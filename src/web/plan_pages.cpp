@@ -274,6 +274,8 @@ http::Response GoalFromFindingSubmit(Context& ctx, const Call& call) {
   auto added = ctx.plans.AddGoalFromFinding(call.Actor(), *cycle, call.Field("element"), call.Field("source"));
   if (!added.Ok()) {
     if (NotFound(added.refusals) || added.refusals.front().field == "report") return NotFoundPage(ctx, call);
+    // Already in the plan (a second click, a back button): the plan, as it is.
+    if (added.refusals.front().code == "already_planned") return Redirect("/plan");
     return ErrorPage(ctx, call, 400);
   }
   return Redirect("/plan#goal-" + std::to_string(*added.value));

@@ -642,6 +642,10 @@ TEST_P(FeedbackPagesTest, AReportFindingBecomesAPlanGoalAndActionsFollow) {
   const auto goal_anchor = std::string(added.Header("Location"));
   ASSERT_TRUE(goal_anchor.starts_with("/plan#goal-"));
   const auto goal = goal_anchor.substr(std::string("/plan#goal-").size());
+  // A second click (a back button) adds nothing.
+  EXPECT_EQ(Post(jo_, "/plan/goals/from-finding", "cycle=" + std::to_string(id) + "&element=A1&source=blind-spot")
+                .Header("Location"),
+            "/plan");
 
   auto plan = Get(jo_, "/plan");
   ASSERT_EQ(plan.status, 200);

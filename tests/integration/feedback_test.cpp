@@ -537,6 +537,8 @@ TEST_P(FeedbackTest, APlanGoalFromAReportFindingKeepsItsStatementAndFigures) {
   EXPECT_TRUE(plan.can_edit);
   EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "A1", "blind-spot").refusals),
             (Refused{"finding not_found"}));
+  EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "S4", "blind-spot").refusals),
+            (Refused{"finding already_planned"}));
   EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "S4", "own").refusals), (Refused{"source invalid"}));
   EXPECT_EQ(Codes(plans_.AddGoalFromFinding(other_director_, cycle, "S4", "blind-spot").refusals),
             (Refused{"cycle not_found"}));
