@@ -1,8 +1,8 @@
 #pragma once
 //! Development plans: a participant's goals and actions, who may see and
 //! change them (domain::Action kViewPlan, kEditPlan), goals drafted from a
-//! report finding, and the plan's history. Web pages, reviews, evidence and
-//! reminders build on this (issue 7).
+//! report finding, and the plan's history (pages: web/plan_pages.cpp).
+//! Reviews, evidence and reminders are to build on this (issue 7).
 
 #include <cstdint>
 #include <string>
