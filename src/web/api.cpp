@@ -507,4 +507,122 @@ http::Response ApiCycleAction(Context& ctx, const Call& call) {
   return SummaryResponse(ctx, call, *id);
 }
 
+// ---------------------------------------------------------------------------
+// Development plans.
+
+namespace {
+
+json::object PlanJson(const app::PlanView& plan) {
+  json::array goals;
+  for (const auto& goal : plan.goals) {
+    json::array actions;
+    for (const auto& action : plan.actions) {
+      if (action.goal_id != goal.id) continue;
+      actions.push_back(json::object{{"id", action.id},
+                                     {"kind", domain::ActionKindName(action.kind)},
+                                     {"description", action.description},
+                                     {"owner", action.owner},
+                                     {"due", action.due.empty() ? json::value(nullptr) : json::value(action.due)},
+                                     {"status", domain::ActionStatusName(action.status)},
+                                     {"updated_at", action.updated_at}});
+    }
+    goals.push_back(
+        json::object{{"id", goal.id},
+                     {"statement", goal.element.empty() ? json::value(nullptr) : json::value(goal.element)},
+                     {"title", goal.title},
+                     {"detail", goal.detail},
+                     {"from", domain::GoalSourceName(goal.source)},
+                     {"cycle_id", goal.source_cycle_id ? json::value(*goal.source_cycle_id) : json::value(nullptr)},
+                     {"finding", goal.finding.empty() ? json::value(nullptr) : json::value(goal.finding)},
+                     {"created_at", goal.created_at},
+                     {"actions", std::move(actions)}});
+  }
+  json::array history;
+  for (const auto& event : plan.history) history.push_back(json::object{{"at", event.at}, {"what", event.what}});
+  return {{"person_id", plan.participant_id},
+          {"can_edit", plan.can_edit},
+          {"goals", std::move(goals)},
+          {"history", std::move(history)}};
+}
+
+http::Response PlanProblem(const Context& ctx, const std::vector<app::Refusal>& refusals) {
+  if (!refusals.empty() && refusals.front().code == "not_found") {
+    return Problem(404, "There is no such plan, goal, action or finding, or it is not yours to act on.");
+  }
+  return RefusalProblem(ctx, "plan", refusals);
+}
+
+}  // namespace
+
+http::Response ApiPlan(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such person.");
+  auto plan = ctx.plans.PlanOf(call.Actor(), *id);
+  if (!plan.Ok()) return PlanProblem(ctx, plan.refusals);
+  auto response = JsonResponse(call.request, json::serialize(PlanJson(*plan.value)));
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response ApiAddGoal(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return Problem(404, "There is no such person.");
+  auto body = BodyObject(call);
+  if (!body) return Problem(400, "The body must be a JSON object.");
+  app::Outcome<std::int64_t> added;
+  if (auto cycle = body->find("cycle_id"); cycle != body->end() && cycle->value().is_int64()) {
+    // From a report finding: the report's own participant must be this person.
+    auto report = ctx.reports.Check(call.Actor(), cycle->value().as_int64());
+    if (!report.Ok() || report.value->cycle.participant_id != *id) {
+      return Problem(404, "There is no such plan, goal, action or finding, or it is not yours to act on.");
+    }
+    added = ctx.plans.AddGoalFromFinding(call.Actor(), cycle->value().as_int64(), StringField(*body, "statement"),
+                                         StringField(*body, "from"));
+  } else {
+    added =
+        ctx.plans.AddGoal(call.Actor(), *id,
+                          {StringField(*body, "statement"), StringField(*body, "title"), StringField(*body, "detail")});
+  }
+  if (!added.Ok()) return PlanProblem(ctx, added.refusals);
+  auto plan = ctx.plans.PlanOf(call.Actor(), *id);
+  if (!plan.Ok()) return PlanProblem(ctx, plan.refusals);
+  auto response = JsonResponse(call.request, json::serialize(PlanJson(*plan.value)));
+  response.status = 201;
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response ApiAddAction(Context& ctx, const Call& call) {
+  const auto person = PathId(call.params.at(0));
+  const auto goal = PathId(call.params.at(1));
+  if (!person || !goal) return Problem(404, "There is no such goal.");
+  auto body = BodyObject(call);
+  if (!body) return Problem(400, "The body must be a JSON object.");
+  auto added = ctx.plans.AddAction(call.Actor(), *goal,
+                                   {StringField(*body, "kind"), StringField(*body, "description"),
+                                    StringField(*body, "owner"), StringField(*body, "due")});
+  if (!added.Ok()) return PlanProblem(ctx, added.refusals);
+  auto plan = ctx.plans.PlanOf(call.Actor(), *person);
+  if (!plan.Ok()) return PlanProblem(ctx, plan.refusals);
+  auto response = JsonResponse(call.request, json::serialize(PlanJson(*plan.value)));
+  response.status = 201;
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response ApiActionStatus(Context& ctx, const Call& call) {
+  const auto person = PathId(call.params.at(0));
+  const auto action = PathId(call.params.at(1));
+  if (!person || !action) return Problem(404, "There is no such action.");
+  auto body = BodyObject(call);
+  if (!body) return Problem(400, "The body must be a JSON object.");
+  auto changed = ctx.plans.SetActionStatus(call.Actor(), *action, StringField(*body, "status"));
+  if (!changed.Ok()) return PlanProblem(ctx, changed.refusals);
+  auto plan = ctx.plans.PlanOf(call.Actor(), *person);
+  if (!plan.Ok()) return PlanProblem(ctx, plan.refusals);
+  auto response = JsonResponse(call.request, json::serialize(PlanJson(*plan.value)));
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
 }  // namespace lqf::web

@@ -241,6 +241,12 @@ http::Response ApiNominateRater(Context& ctx, const Call& call);
 http::Response ApiRemoveRater(Context& ctx, const Call& call);
 //! POST /api/v1/cycles/{id}/{send|approve|remind|close|deadline}.
 http::Response ApiCycleAction(Context& ctx, const Call& call);
+//! Development plans: GET /api/v1/people/{id}/plan, POST .../plan/goals,
+//! POST .../plan/goals/{goal}/actions, POST .../plan/actions/{action}/status.
+http::Response ApiPlan(Context& ctx, const Call& call);
+http::Response ApiAddGoal(Context& ctx, const Call& call);
+http::Response ApiAddAction(Context& ctx, const Call& call);
+http::Response ApiActionStatus(Context& ctx, const Call& call);
 //! An RFC 9457 problem document.
 http::Response Problem(int status, std::string_view detail);
 

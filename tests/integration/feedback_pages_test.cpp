@@ -689,6 +689,40 @@ TEST_P(FeedbackPagesTest, AReportFindingBecomesAPlanGoalAndActionsFollow) {
   EXPECT_TRUE(Has(blank, "Choose a statement from the list, or none"));
 }
 
+TEST_P(FeedbackPagesTest, TheApiKeepsAPlanAsThePagesDo) {
+  const auto jo = std::to_string(account_repository_.FindPersonByEmail("jo@northshire.example")->id);
+  const auto base = "/api/v1/people/" + jo + "/plan";
+  auto empty = Api(jo_, "GET", base);
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_TRUE(Has(empty, "\"goals\":[]"));
+  auto wrong = Api(jo_, "POST", base + "/goals", R"({"title": " ", "statement": "K1"})");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(Has(wrong, "\"field\":\"title\"")) << wrong.body;
+  EXPECT_TRUE(Has(wrong, "Choose a statement from the list, or none"));
+  auto added = Api(jo_, "POST", base + "/goals", R"({"title": "Build the partnership board", "statement": "S4"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const auto id_at = added.body.find("\"id\":") + 5;
+  const auto goal = added.body.substr(id_at, added.body.find(',', id_at) - id_at);
+  EXPECT_EQ(
+      Api(jo_, "POST", base + "/goals/" + goal + "/actions", R"({"kind": "juggling", "description": "x"})").status,
+      422);
+  auto action = Api(jo_, "POST", base + "/goals/" + goal + "/actions",
+                    R"({"kind": "action-learning", "description": "Join a set", "due": "2027-04-30"})");
+  ASSERT_EQ(action.status, 201) << action.body;
+  const auto action_at = action.body.find("\"actions\":[{\"id\":") + 17;
+  const auto action_id = action.body.substr(action_at, action.body.find(',', action_at) - action_at);
+  auto done = Api(jo_, "POST", base + "/actions/" + action_id + "/status", R"({"status": "done"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_TRUE(Has(done, "\"status\":\"done\""));
+  EXPECT_TRUE(Has(done, "Action Done: Join a set"));
+  EXPECT_EQ(Api(sam_, "GET", base).status, 404);
+  EXPECT_EQ(Api(sam_, "POST", base + "/goals", R"({"title": "Mine"})").status, 404);
+  auto lead = SignedIn("Lee Lead", "lee@programme.example", "programme-lead");
+  auto seen = Api(lead, "GET", base);
+  EXPECT_EQ(seen.status, 200);
+  EXPECT_TRUE(Has(seen, "\"can_edit\":true"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const ::testing::TestParamInfo<store::Dialect>& info) {
