@@ -20,24 +20,12 @@ cd "$(dirname "$0")/.."
 LQF=${LQF_BIN:-build/release/src/lqf}
 [[ -x $LQF ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup test installs it)"; exit 1; }
-source bench/nginx.sh
+source bench/lib.sh
 duration=${DURATION:-5}
 participants=${PARTICIPANTS:-2500}
 threads=${LQF_THREADS:-8}
 connections=${CONNECTIONS:-32}
-work=$(mktemp -d)
-chmod 755 "$work"
-server="" nginx=""
-cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [[ -n $nginx ]] && kill -QUIT "$nginx" 2>/dev/null && wait "$nginx" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# "Requests/sec" and the 99% latency from wrk's output.
-figures() { awk '/Requests\/sec/ {rps=$2} $1 == "99%" {p99=$2} END {printf "%12s %10s", rps, p99}'; }
+start_work
 
 "$LQF" init --db "$work/lqf.db" >/dev/null
 seed_start=$(date +%s.%N)

@@ -14,7 +14,7 @@ LQF=${LQF_BIN:-build/release/src/lqf}
 BENCH=${LQF_BENCH_BIN:-build/release/bench/lqf_bench}
 [[ -x $LQF && -x $BENCH ]] || { echo "build first: cmake --preset release && cmake --build --preset release"; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup test installs it)"; exit 1; }
-source bench/nginx.sh
+source bench/lib.sh
 duration=${DURATION:-5}
 threads=${LQF_THREADS:-8}
 connections=${CONNECTIONS:-16}
@@ -23,17 +23,7 @@ echo "== one report in each form, and a cohort of 100 (PDF and XLSX each), on on
 taskset -c 0 "$BENCH" --benchmark_filter='BM_Report_' --benchmark_min_time=1 2>/dev/null |
   awk '/^BM_Report_/ {printf "%-24s %10s %s\n", $1, $2, $3}'
 
-work=$(mktemp -d)
-chmod 755 "$work"
-server="" nginx=""
-cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [[ -n $nginx ]] && kill -QUIT "$nginx" 2>/dev/null && wait "$nginx" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-figures() { awk '/Requests\/sec/ {rps=$2} $1 == "99%" {p99=$2} END {printf "%12s %10s", rps, p99}'; }
+start_work
 
 "$LQF" init --db "$work/lqf.db" --demo >/dev/null
 port=$(free_port)

@@ -60,13 +60,15 @@ Outcome<std::int64_t> Plans::AddGoal(const domain::Actor& actor, std::int64_t pa
 }
 
 Outcome<std::int64_t> Plans::AddGoalFromFinding(const domain::Actor& actor, std::int64_t cycle_id,
-                                                std::string_view element, std::string_view source) {
+                                                std::string_view element, std::string_view source,
+                                                std::optional<std::int64_t> expected_participant) {
   const auto kind = domain::ParseGoalSource(source);
   if (!kind || *kind == domain::GoalSource::kOwn) return Refuse<std::int64_t>("source", "invalid");
   auto report = reports_.Open(actor, cycle_id);
   if (!report.Ok()) return {std::nullopt, report.refusals};
   const auto participant_id = report.value->access.cycle.participant_id;
-  if (!Allowed(actor, participant_id, domain::Action::kEditPlan)) {
+  if ((expected_participant && *expected_participant != participant_id) ||
+      !Allowed(actor, participant_id, domain::Action::kEditPlan)) {
     return Refuse<std::int64_t>("participant", "not_found");
   }
   auto goal = domain::GoalFromFinding(report.value->report, element, *kind);

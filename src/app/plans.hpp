@@ -5,6 +5,7 @@
 //! Reviews, evidence and reminders are to build on this (issue 7).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,11 @@ class Plans {
   //! the figures. Refusals: those of Reports::Open, "finding" "not_found"
   //! (the report has no such finding), "finding" "already_planned" (a goal
   //! came from it before), "source" "invalid", "participant" "not_found".
+  //! With `participant_id`, refused ("participant" "not_found") unless the
+  //! report is that person's (an address that names them).
   Outcome<std::int64_t> AddGoalFromFinding(const domain::Actor& actor, std::int64_t cycle_id, std::string_view element,
-                                           std::string_view source);
+                                           std::string_view source,
+                                           std::optional<std::int64_t> participant_id = std::nullopt);
   //! Refusals: "goal" "not_found", "kind" "invalid", field problems (description, owner, due).
   Outcome<std::int64_t> AddAction(const domain::Actor& actor, std::int64_t goal_id, const ActionInput& input);
   //! Refusals: "action" "not_found", "status" "invalid".

@@ -45,6 +45,23 @@ void Record(Database& db, std::int64_t participant_id, std::optional<std::int64_
 
 }  // namespace
 
+std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id) {
+  Query query(db, std::string(kGoalColumns) + " WHERE participant_id = ? ORDER BY id");
+  query.Bind(1, participant_id);
+  std::vector<domain::Goal> goals;
+  while (query.Step()) goals.push_back(ReadGoal(query));
+  return goals;
+}
+
+std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participant_id) {
+  Query query(db, std::string(kActionColumns) +
+                      " JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
+  query.Bind(1, participant_id);
+  std::vector<domain::PlanAction> actions;
+  while (query.Step()) actions.push_back(ReadAction(query));
+  return actions;
+}
+
 std::int64_t SqlPlanRepository::AddGoal(const domain::Goal& goal, std::optional<std::int64_t> by,
                                         std::string_view now) {
   auto db = pool_.Acquire();
@@ -78,11 +95,7 @@ std::optional<domain::Goal> SqlPlanRepository::FindGoal(std::int64_t goal_id) {
 
 std::vector<domain::Goal> SqlPlanRepository::ListGoals(std::int64_t participant_id) {
   auto db = pool_.Acquire();
-  Query query(db, std::string(kGoalColumns) + " WHERE participant_id = ? ORDER BY id");
-  query.Bind(1, participant_id);
-  std::vector<domain::Goal> goals;
-  while (query.Step()) goals.push_back(ReadGoal(query));
-  return goals;
+  return LoadGoals(db, participant_id);
 }
 
 std::int64_t SqlPlanRepository::AddAction(const domain::PlanAction& action, std::int64_t participant_id,
@@ -118,12 +131,7 @@ std::optional<domain::PlanAction> SqlPlanRepository::FindAction(std::int64_t act
 
 std::vector<domain::PlanAction> SqlPlanRepository::ListActions(std::int64_t participant_id) {
   auto db = pool_.Acquire();
-  Query query(db, std::string(kActionColumns) +
-                      " JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
-  query.Bind(1, participant_id);
-  std::vector<domain::PlanAction> actions;
-  while (query.Step()) actions.push_back(ReadAction(query));
-  return actions;
+  return LoadActions(db, participant_id);
 }
 
 bool SqlPlanRepository::SetActionStatus(std::int64_t action_id, domain::ActionStatus status,

@@ -6,6 +6,11 @@
 
 namespace lqf::store {
 
+//! A participant's goals and their actions, read on `db` (inside whatever
+//! transaction is open): shared with the person export.
+std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id);
+std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participant_id);
+
 class SqlPlanRepository final : public app::PlanRepository, private PooledRepository {
  public:
   explicit SqlPlanRepository(ConnectionPool& pool) : PooledRepository(pool) {}

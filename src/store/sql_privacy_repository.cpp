@@ -3,6 +3,7 @@
 #include "app/feedback.hpp"
 #include "store/sql_account_repository.hpp"
 #include "store/sql_feedback_repository.hpp"
+#include "store/sql_plan_repository.hpp"
 
 #include <utility>
 #include <vector>
@@ -170,41 +171,8 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
       cycle.report_released_at = coached.Text(1);
     }
   }
-  {
-    Query goals(db,
-                "SELECT id, element_code, title, detail, source, source_cycle_id, finding, created_at FROM plan_goals "
-                "WHERE participant_id = ? ORDER BY id");
-    goals.Bind(1, person_id);
-    while (goals.Step()) {
-      domain::Goal goal;
-      goal.id = goals.Int(0);
-      goal.participant_id = person_id;
-      goal.element = goals.Text(1);
-      goal.title = goals.Text(2);
-      goal.detail = goals.Text(3);
-      goal.source = domain::ParseGoalSource(goals.Text(4)).value_or(domain::GoalSource::kOwn);
-      if (!goals.IsNull(5)) goal.source_cycle_id = goals.Int(5);
-      goal.finding = goals.Text(6);
-      goal.created_at = goals.Text(7);
-      data.goals.push_back(std::move(goal));
-    }
-    Query actions(db,
-                  "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at "
-                  "FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
-    actions.Bind(1, person_id);
-    while (actions.Step()) {
-      domain::PlanAction action;
-      action.id = actions.Int(0);
-      action.goal_id = actions.Int(1);
-      action.kind = domain::ParseActionKind(actions.Text(2)).value_or(domain::ActionKind::kOther);
-      action.description = actions.Text(3);
-      action.owner = actions.Text(4);
-      action.due = actions.Text(5);
-      action.status = domain::ParseActionStatus(actions.Text(6)).value_or(domain::ActionStatus::kPlanned);
-      action.updated_at = actions.Text(7);
-      data.actions.push_back(std::move(action));
-    }
-  }
+  data.goals = LoadGoals(db, person_id);
+  data.actions = LoadActions(db, person_id);
   transaction.Commit();
   return data;
 }

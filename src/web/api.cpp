@@ -571,13 +571,9 @@ http::Response ApiAddGoal(Context& ctx, const Call& call) {
   if (!body) return Problem(400, "The body must be a JSON object.");
   app::Outcome<std::int64_t> added;
   if (auto cycle = body->find("cycle_id"); cycle != body->end() && cycle->value().is_int64()) {
-    // From a report finding: the report's own participant must be this person.
-    auto report = ctx.reports.Check(call.Actor(), cycle->value().as_int64());
-    if (!report.Ok() || report.value->cycle.participant_id != *id) {
-      return Problem(404, "There is no such plan, goal, action or finding, or it is not yours to act on.");
-    }
+    // From a report finding: the report must be this person's.
     added = ctx.plans.AddGoalFromFinding(call.Actor(), cycle->value().as_int64(), StringField(*body, "statement"),
-                                         StringField(*body, "from"));
+                                         StringField(*body, "from"), *id);
   } else {
     added =
         ctx.plans.AddGoal(call.Actor(), *id,

@@ -526,6 +526,9 @@ TEST_P(FeedbackTest, APlanGoalFromAReportFindingKeepsItsStatementAndFigures) {
                                       true));
   Expect(feedback_.ReleaseResults(director_, cycle));
 
+  EXPECT_EQ(Codes(plans_.AddGoalFromFinding(director_, cycle, "S4", "blind-spot", other_director_.person_id).refusals),
+            (Refused{"participant not_found"}))
+      << "an address naming someone else's plan";
   const auto goal = Expect(plans_.AddGoalFromFinding(director_, cycle, "S4", "blind-spot"));
   auto plan = Expect(plans_.PlanOf(director_, director_.person_id));
   ASSERT_EQ(plan.goals.size(), 1u);

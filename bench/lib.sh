@@ -1,18 +1,39 @@
-# Sourced by the bench scripts: nginx serving one file, as the measure of
-# what a static server does with the same bytes on this machine.
+# Sourced by bench/feedback.sh and bench/report.sh: a work folder cleaned up
+# on exit with the servers in it, a free port, wrk's figures, and nginx
+# serving one file as the measure of what a static server does with the same
+# bytes on this machine.
 #
+#   start_work              makes $work (removed on exit, with $server and $nginx stopped)
+#   free_port               prints a free loopback port
+#   figures                 reads wrk's output, prints "requests/s p99"
 #   start_nginx WORKDIR     serves WORKDIR/www/page.html at http://127.0.0.1:$nport/
 #                           (one worker, access log off, sendfile; its config, pid,
 #                           logs and temp paths in WORKDIR); sets $nginx to its pid
-#
-# The caller stops it (kill -QUIT "$nginx") in its exit trap.
+
+start_work() {
+  work=$(mktemp -d)
+  chmod 755 "$work"
+  server="" nginx=""
+  trap cleanup EXIT
+}
+
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [[ -n $nginx ]] && kill -QUIT "$nginx" 2>/dev/null && wait "$nginx" 2>/dev/null
+  rm -rf "$work"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# "Requests/sec" and the 99% latency from wrk's output.
+figures() { awk '/Requests\/sec/ {rps=$2} $1 == "99%" {p99=$2} END {printf "%12s %10s", rps, p99}'; }
 start_nginx() {
   local work=$1
   local nginx_bin=${NGINX_BIN:-/usr/sbin/nginx}
   [[ -x $nginx_bin ]] || { echo "no nginx at $nginx_bin"; exit 1; }
   mkdir -p "$work/nginx-temp"
   chmod 644 "$work/www/page.html"
-  nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  nport=$(free_port)
   cat >"$work/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
