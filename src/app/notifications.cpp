@@ -73,4 +73,22 @@ void Notifications::FeedbackInvitation(const FeedbackRequest& request) {
   Queue({request.rater_email, (request.reminder ? "Reminder: feedback for " : "Feedback for ") + who, body});
 }
 
+void Notifications::ActionFallingDue(const domain::Person& person, std::string_view action, std::string_view goal,
+                                     std::string_view due) {
+  Queue({person.email, "Reminder: an action in your development plan is due",
+         "Hello " + person.name + ",\n\n" + "This action in your development plan is due on " + std::string(due) +
+             ":\n\n  " + std::string(action) + "\n\n" + "It is towards your goal: " + std::string(goal) + "\n\n" +
+             "When it is done, or if plans have changed, you can mark it in your plan:\n" + base_url_ + "/plan\n\n" +
+             "We remind you once for each action.\n"});
+}
+
+void Notifications::ReviewNotHeld(const domain::Person& manager, std::string_view participant_name,
+                                  std::string_view review, std::string_view due, std::int64_t appraisal_id) {
+  Queue({manager.email, "Reminder: " + std::string(review) + " with " + std::string(participant_name),
+         "Hello " + manager.name + ",\n\n" + "The " + std::string(review) + " of " + std::string(participant_name) +
+             "'s appraisal was due on " + std::string(due) + " and has not been recorded.\n\n" +
+             "When you have held it, record it here:\n" + base_url_ + "/appraisals/" + std::to_string(appraisal_id) +
+             "\n\n" + "We remind you once for each review.\n"});
+}
+
 }  // namespace lqf::app

@@ -37,6 +37,13 @@ class Notifications {
   };
   //! Asks a rater for feedback (or reminds them), with their own link.
   void FeedbackInvitation(const FeedbackRequest& request);
+  //! Reminds a director that an action of their development plan falls due
+  //! on `due` (YYYY-MM-DD). Says what the action is, not who else sees the plan.
+  void ActionFallingDue(const domain::Person& person, std::string_view action, std::string_view goal,
+                        std::string_view due);
+  //! Reminds a line manager that an appraisal review has not been held.
+  void ReviewNotHeld(const domain::Person& manager, std::string_view participant_name, std::string_view review,
+                     std::string_view due, std::int64_t appraisal_id);
 
  private:
   void Queue(OutgoingEmail email);

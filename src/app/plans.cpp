@@ -1,5 +1,6 @@
 #include "app/plans.hpp"
 
+#include "app/support.hpp"
 #include "app/text_input.hpp"
 
 namespace lqf::app {
@@ -13,9 +14,10 @@ std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems
 
 }  // namespace
 
-Plans::Plans(PlanRepository& plans, AccountRepository& accounts, FrameworkCatalog& catalog, Reports& reports,
-             Clock& clock, std::string framework_code)
+Plans::Plans(PlanRepository& plans, SupportRepository& support, AccountRepository& accounts, FrameworkCatalog& catalog,
+             Reports& reports, Clock& clock, std::string framework_code)
     : plans_(plans),
+      support_(support),
       accounts_(accounts),
       catalog_(catalog),
       reports_(reports),
@@ -24,7 +26,7 @@ Plans::Plans(PlanRepository& plans, AccountRepository& accounts, FrameworkCatalo
 
 bool Plans::Allowed(const domain::Actor& actor, std::int64_t participant_id, domain::Action action) {
   const auto person = accounts_.FindPerson(participant_id);
-  return person && domain::IsAllowed(actor, action, domain::TargetFor(*person));
+  return person && domain::IsAllowed(actor, action, TargetWithTies(*person, support_, clock_.NowUtc().substr(0, 10)));
 }
 
 std::optional<std::int64_t> Plans::By(const domain::Actor& actor) const {
@@ -36,10 +38,18 @@ Outcome<PlanView> Plans::PlanOf(const domain::Actor& actor, std::int64_t partici
   if (!Allowed(actor, participant_id, domain::Action::kViewPlan)) return Refuse<PlanView>("participant", "not_found");
   PlanView view;
   view.participant_id = participant_id;
+  if (const auto person = accounts_.FindPerson(participant_id)) view.participant_name = person->name;
   view.goals = plans_.ListGoals(participant_id);
   view.actions = plans_.ListActions(participant_id);
   view.history = plans_.History(participant_id);
+  view.reviews = support_.PlanReviews(participant_id);
+  view.as_of = clock_.NowUtc();
+  for (auto& review : view.reviews) {
+    const auto reviewer = review.reviewer_id ? accounts_.FindPerson(*review.reviewer_id) : std::nullopt;
+    review.reviewer_name = reviewer ? reviewer->name : "Someone no longer here";
+  }
   view.can_edit = Allowed(actor, participant_id, domain::Action::kEditPlan);
+  view.can_review = true;  // whoever may see a plan may record a review of it
   return {std::move(view), {}};
 }
 
@@ -63,7 +73,8 @@ Outcome<std::int64_t> Plans::AddGoalFromFinding(const domain::Actor& actor, std:
                                                 std::string_view element, std::string_view source,
                                                 std::optional<std::int64_t> expected_participant) {
   const auto kind = domain::ParseGoalSource(source);
-  if (!kind || *kind == domain::GoalSource::kOwn) return Refuse<std::int64_t>("source", "invalid");
+  if (!kind || *kind == domain::GoalSource::kOwn || *kind == domain::GoalSource::kSession)
+    return Refuse<std::int64_t>("source", "invalid");
   auto report = reports_.Open(actor, cycle_id);
   if (!report.Ok()) return {std::nullopt, report.refusals};
   const auto participant_id = report.value->access.cycle.participant_id;

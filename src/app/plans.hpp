@@ -1,8 +1,10 @@
 #pragma once
 //! Development plans: a participant's goals and actions, who may see and
 //! change them (domain::Action kViewPlan, kEditPlan), goals drafted from a
-//! report finding, and the plan's history (pages: web/plan_pages.cpp).
-//! Reviews, evidence and reminders are to build on this (issue 7).
+//! report finding, and the plan's history and reviews (pages:
+//! web/plan_pages.cpp). A mentor or coach sees the plan only while the
+//! participant shares it with them, and adds to it through a session
+//! (app/support.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +16,7 @@
 #include "app/framework_catalog.hpp"
 #include "app/plans_store.hpp"
 #include "app/reports.hpp"
+#include "app/support_store.hpp"
 #include "domain/plans.hpp"
 
 namespace lqf::app {
@@ -21,10 +24,14 @@ namespace lqf::app {
 //! A plan as one person may see it.
 struct PlanView {
   std::int64_t participant_id = 0;
+  std::string participant_name;
   std::vector<domain::Goal> goals;
   std::vector<domain::PlanAction> actions;
   std::vector<PlanEvent> history;
+  std::vector<PlanReview> reviews;  //!< newest first
+  std::string as_of;                //!< when it was read (UTC, ISO 8601): for a printed copy's date
   bool can_edit = false;
+  bool can_review = false;  //!< may record a review of the plan (anyone who may see it)
 };
 
 //! What a person types for a goal or an action.
@@ -43,8 +50,8 @@ struct ActionInput {
 class Plans {
  public:
   //! Goals are checked against `framework_code`'s latest version.
-  Plans(PlanRepository& plans, AccountRepository& accounts, FrameworkCatalog& catalog, Reports& reports, Clock& clock,
-        std::string framework_code = "nlqf-2010");
+  Plans(PlanRepository& plans, SupportRepository& support, AccountRepository& accounts, FrameworkCatalog& catalog,
+        Reports& reports, Clock& clock, std::string framework_code = "nlqf-2010");
 
   //! Refusals: "participant" "not_found" (none, or not the actor's to see).
   Outcome<PlanView> PlanOf(const domain::Actor& actor, std::int64_t participant_id);
@@ -71,6 +78,7 @@ class Plans {
   std::optional<std::int64_t> By(const domain::Actor& actor) const;
 
   PlanRepository& plans_;
+  SupportRepository& support_;
   AccountRepository& accounts_;
   FrameworkCatalog& catalog_;
   Reports& reports_;

@@ -148,6 +148,64 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
                                  {"actions", std::move(actions)}});
   }
   doc["development_plan"] = std::move(goals);
+  json::array reviews;
+  for (const auto& r : data.plan_reviews) {
+    reviews.push_back(json::object{{"held_on", r.held_on},
+                                   {"reviewer_person_id", IdOrNull(r.reviewer_id)},
+                                   {"comment", r.comment},
+                                   {"created_at", r.created_at}});
+  }
+  doc["development_plan_reviews"] = std::move(reviews);
+
+  const auto relationships = [](const std::vector<SupportExport>& list, std::string_view other, bool notes) {
+    json::array out;
+    for (const auto& e : list) {
+      json::array sessions;
+      for (const auto& s : e.sessions) {
+        json::array themes;
+        for (const auto& t : s.themes) themes.emplace_back(t);
+        json::object session{{"held_on", s.held_on}, {"themes", std::move(themes)}, {"record", s.summary}};
+        if (notes) session["your_private_note"] = TextOrNull(s.private_note);
+        sessions.push_back(std::move(session));
+      }
+      out.push_back(json::object{{"as", domain::SupportKindName(e.relationship.kind)},
+                                 {other, e.other_name},
+                                 {"started_on", e.relationship.started_on},
+                                 {"ended_on", TextOrNull(e.relationship.ended_on)},
+                                 {"plan_shared", e.relationship.shares_plan},
+                                 {"sessions", std::move(sessions)}});
+    }
+    return out;
+  };
+  doc["supported_by"] = relationships(data.supported_by, "supporter", false);
+  doc["supporting"] = relationships(data.supporting, "participant", true);
+
+  json::array appraisals;
+  for (const auto& a : data.appraisals) {
+    json::array objectives;
+    for (const auto& o : a.objectives) {
+      objectives.push_back(json::object{{"statement", TextOrNull(o.element)},
+                                        {"title", o.title},
+                                        {"measure", o.measure},
+                                        {"carried_forward", o.carried_from.has_value()},
+                                        {"outcome", domain::ObjectiveOutcomeName(o.outcome)}});
+    }
+    json::array held;
+    for (const auto& r : a.reviews) {
+      held.push_back(json::object{{"kind", domain::ReviewKindName(r.kind)},
+                                  {"held_on", r.held_on},
+                                  {"manager_comment", r.manager_comment},
+                                  {"your_comment", TextOrNull(r.participant_comment)}});
+    }
+    appraisals.push_back(json::object{{"period_start", a.appraisal.period_start},
+                                      {"period_end", a.appraisal.period_end},
+                                      {"line_manager", a.manager_name},
+                                      {"you_signed_at", TextOrNull(a.appraisal.participant_signed_at)},
+                                      {"manager_signed_at", TextOrNull(a.appraisal.manager_signed_at)},
+                                      {"objectives", std::move(objectives)},
+                                      {"reviews", std::move(held)}});
+  }
+  doc["appraisals"] = std::move(appraisals);
 
   // Kept under a hash of the email address for kThrottleWindowMinutes' use.
   doc["failed_sign_ins_recorded"] = failed_sign_ins;

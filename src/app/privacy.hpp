@@ -11,6 +11,7 @@
 
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
+#include "app/support_store.hpp"
 #include "domain/access.hpp"
 #include "domain/feedback.hpp"
 #include "domain/people.hpp"
@@ -74,6 +75,23 @@ struct CycleExport {
   std::string report_released_at;            //!< coached: when the report was released to them
 };
 
+//! A mentoring, coaching or line-management relationship in a person's export.
+struct SupportExport {
+  domain::Relationship relationship;
+  std::string other_name;  //!< the supporter's name, or the participant's when they are the supporter
+  //! As participant: the sessions' records (never the supporter's private
+  //! notes, which are the supporter's). As supporter: records and the notes they wrote.
+  std::vector<domain::SupportSession> sessions;
+};
+
+//! An appraisal year in a person's export.
+struct AppraisalExport {
+  domain::Appraisal appraisal;
+  std::string manager_name;
+  std::vector<domain::Objective> objectives;
+  std::vector<domain::AppraisalReview> reviews;
+};
+
 //! Everything stored about one person, with every secret left out: the
 //! password hash appears only as whether there is one.
 struct PersonData {
@@ -95,6 +113,10 @@ struct PersonData {
   std::vector<CycleExport> cycles;          //!< feedback cycles about them, oldest first
   std::vector<domain::Goal> goals;          //!< their development plan, oldest first
   std::vector<domain::PlanAction> actions;  //!< its actions
+  std::vector<PlanReview> plan_reviews;     //!< reviews of their plan
+  std::vector<SupportExport> supported_by;  //!< their mentors, coaches and line managers
+  std::vector<SupportExport> supporting;    //!< the people they support
+  std::vector<AppraisalExport> appraisals;  //!< their appraisal years
 };
 
 //! What erasing found.

@@ -43,6 +43,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "web/http/server.hpp"
 #include "web/messages.hpp"
@@ -193,6 +194,66 @@ void AddDemoCycles(Installation& installation) {
                   jo->id, jo->id, now);
 }
 
+//! Who supports whom in the demo, and what they have done so far: Jo Bennett
+//! has a coach (Sam Whitfield, one session held), a mentor (Owen Hughes, an
+//! experienced director) and a line manager (Catherine Lloyd, her chief
+//! executive), and shares her plan with coach and mentor; her last appraisal
+//! year is signed off and this year's mid-year review is overdue. Helen
+//! Price, newly appointed, is mentored by Aisha Khan and shares nothing.
+void AddDemoSupport(Installation& installation) {
+  auto& people = installation.account_repository;
+  const auto find = [&](std::string_view email) { return people.FindPersonByEmail(email); };
+  const auto jo = find("director@demo.lqf.test");
+  const auto coach = find("coach@demo.lqf.test");
+  const auto mentor = find("director3@demo.lqf.test");
+  const auto ceo = find("ceo@demo.lqf.test");
+  const auto helen = find("newdirector@demo.lqf.test");
+  const auto aisha = find("director2@demo.lqf.test");
+  if (!jo || !coach || !mentor || !ceo || !helen || !aisha) return;
+  store::SqlSupportRepository support(installation.pool);
+  if (!support.SupportersOf(jo->id).empty()) return;  // made before
+  const auto now = installation.clock.NowUtc();
+  const auto day = [&](long long days) { return app::AddSeconds(now, days * 86400).substr(0, 10); };
+  const auto relate = [&](std::int64_t participant, std::int64_t supporter, domain::SupportKind kind, bool shares) {
+    return support.AddRelationship({0, participant, supporter, kind, day(-200), "", shares, now});
+  };
+  const auto coaching = relate(jo->id, coach->id, domain::SupportKind::kCoach, true);
+  relate(jo->id, mentor->id, domain::SupportKind::kMentor, true);
+  relate(jo->id, ceo->id, domain::SupportKind::kLineManager, false);
+  relate(helen->id, aisha->id, domain::SupportKind::kMentor, false);
+  support.AddSession({0,
+                      coaching,
+                      day(-30),
+                      {"S4", "A2"},
+                      "Talked through how Jo sets direction with partners; agreed to try saying the vision at every "
+                      "partnership board.",
+                      "Jo is more confident than she shows: push on visibility next time.",
+                      ""},
+                     std::nullopt, jo->id, coach->id, now);
+
+  // Last year, signed off, with one objective only partly met...
+  domain::Appraisal last{0, jo->id, ceo->id, day(-240 - 365), day(-241), "", "", ""};
+  const auto last_id = support.AddAppraisal(last, {}, now);
+  support.AddObjective({0, last_id, "S1", "Agree a shared vision for children with the health partners",
+                        "Signed by the health and wellbeing board", std::nullopt, domain::ObjectiveOutcome::kMet});
+  const auto partly =
+      support.AddObjective({0, last_id, "A6", "Bring the three early help teams into one service",
+                            "One service, one manager, by March", std::nullopt, domain::ObjectiveOutcome::kPartlyMet});
+  support.AddReview({0, last_id, domain::ReviewKind::kMidYear, day(-240 - 183), "On track on both.", "Agreed.", ""},
+                    now);
+  support.AddReview({0, last_id, domain::ReviewKind::kYearEnd, day(-250),
+                     "The vision is agreed; early help is two teams, not three.", "A fair summary.", ""},
+                    now);
+  support.Sign(last_id, true, now);
+  support.Sign(last_id, false, now);
+  // ...carried into this year, whose mid-year review is now overdue.
+  auto carried = *support.FindObjective(partly);
+  carried.carried_from = partly;
+  const auto this_year = support.AddAppraisal({0, jo->id, ceo->id, day(-240), day(124), "", "", ""}, {carried}, now);
+  support.AddObjective({0, this_year, "S4", "Lead the partnership through the new safeguarding arrangements",
+                        "Partners say the arrangements are theirs too", std::nullopt, domain::ObjectiveOutcome::kOpen});
+}
+
 //! A small, believable installation: a programme body and its cohort, three
 //! local authorities, and one person in each role.
 void AddDemoData(Installation& installation, const web::Messages& messages) {
@@ -226,6 +287,8 @@ void AddDemoData(Installation& installation, const web::Messages& messages) {
        "social-care", "participant", "2026 cohort"},
       {"Owen Hughes", "director3@demo.lqf.test", "Eastmoor City Council", "Director of Children's Services",
        "education", "participant", "2026 cohort"},
+      // Jo Bennett's line manager (an LQF participant in her own council, not the programme).
+      {"Catherine Lloyd", "ceo@demo.lqf.test", "Northshire County Council", "Chief Executive", "", "participant", ""},
   };
   const auto hash = app::HashPassword(kDemoPassword);
   std::cout << "\nDemo sign-ins (password for all: " << kDemoPassword << "):\n";
@@ -237,6 +300,7 @@ void AddDemoData(Installation& installation, const web::Messages& messages) {
     std::cout << "  " << input.email << "  (" << domain::RoleLabel(*domain::ParseRole(input.role)) << ")\n";
   }
   AddDemoCycles(installation);
+  AddDemoSupport(installation);
 }
 
 //! True if the setting names an SQLite file ("lqf.db", "sqlite:lqf.db").
@@ -744,11 +808,23 @@ int Run(int argc, char** argv) {
       app::Reports reports(feedback_repository, installation->account_repository, installation->catalog,
                            installation->clock);
       store::SqlPlanRepository plan_repository(installation->pool);
-      app::Plans plans(plan_repository, installation->account_repository, installation->catalog, reports,
-                       installation->clock);
+      store::SqlSupportRepository support_repository(installation->pool);
+      app::Plans plans(plan_repository, support_repository, installation->account_repository, installation->catalog,
+                       reports, installation->clock);
+      app::Support support(support_repository, plan_repository, installation->account_repository, installation->catalog,
+                           installation->clock);
+      app::Appraisals appraisals(support_repository, installation->account_repository, installation->catalog,
+                                 installation->clock);
+      app::PeriodicTask plan_reminders(
+          "plan reminders",
+          [&] {
+            app::SendPlanReminders(support_repository, installation->account_repository, notifications,
+                                   installation->clock);
+          },
+          std::chrono::minutes(15));
       app::BackgroundTasks background;
       web::WebApp web_app({installation->catalog, installation->accounts, installation->privacy, feedback, reports,
-                           plans, notifications, background},
+                           plans, support, appraisals, notifications, background},
                           web::WebOptions{root, secure_cookies, trusted_proxy});
       http::ServerOptions options;
       options.address = host;

@@ -58,6 +58,13 @@ bool CoachesPerson(const Actor& actor, const Target& target) {
   });
 }
 
+//! True if the actor supports the target person today in a tie satisfying `wanted`.
+template <typename Predicate>
+bool Supports(const Actor& actor, const Target& target, Predicate wanted) {
+  return std::any_of(target.ties.begin(), target.ties.end(),
+                     [&](const Tie& t) { return t.active && t.supporter_id == actor.person_id && wanted(t); });
+}
+
 }  // namespace
 
 Target TargetFor(const Person& person) {
@@ -114,6 +121,16 @@ std::string_view ActionName(Action action) {
       return "view-plan";
     case Action::kEditPlan:
       return "edit-plan";
+    case Action::kViewSupport:
+      return "view-support";
+    case Action::kManageSupport:
+      return "manage-support";
+    case Action::kRecordSession:
+      return "record-session";
+    case Action::kRunAppraisal:
+      return "run-appraisal";
+    case Action::kViewAppraisal:
+      return "view-appraisal";
   }
   return "unknown";
 }
@@ -124,7 +141,11 @@ bool Actor::Has(Role role) const {
 
 bool IsAllowed(const Actor& actor, Action action, const Target& target) {
   if (actor.person_id == 0) return false;  // nobody signed in
-  if (actor.Has(Role::kAdministrator)) return true;
+  // An administrator may do anything but act as someone's mentor, coach or
+  // line manager: those belong to the people in the relationship.
+  if (actor.Has(Role::kAdministrator) && action != Action::kRecordSession && action != Action::kRunAppraisal) {
+    return true;
+  }
 
   const bool self = target.person_id && *target.person_id == actor.person_id;
   switch (action) {
@@ -156,15 +177,29 @@ bool IsAllowed(const Actor& actor, Action action, const Target& target) {
              (!self && target.person_id &&
               ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target)));
     case Action::kViewPlan:
-      // The participant, and those who support them: their programme lead and coach.
+      // The participant, their programme lead, and a supporter with whom the
+      // participant shares it: never a coach or mentor by role alone.
       return (self && actor.Has(Role::kParticipant)) ||
              (!self && target.person_id &&
-              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target)));
+              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) ||
+               Supports(actor, target, [](const Tie& t) { return t.shares_plan; })));
     case Action::kEditPlan:
       // The plan is the participant's own; their programme lead may add to it
-      // (e.g. a place on a programme). Coaches add through coaching sessions (to come).
+      // (e.g. a place on a programme). A mentor or coach adds the actions
+      // agreed in a session, through the session (kRecordSession).
       return (self && actor.Has(Role::kParticipant)) ||
              (!self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
+    case Action::kViewSupport:
+      return self || (target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target));
+    case Action::kManageSupport:
+      return !self && target.person_id && actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target);
+    case Action::kRecordSession:
+      return !self && Supports(actor, target, [](const Tie& t) { return t.kind != SupportKind::kLineManager; });
+    case Action::kRunAppraisal:
+      return !self && Supports(actor, target, [](const Tie& t) { return t.kind == SupportKind::kLineManager; });
+    case Action::kViewAppraisal:
+      // Between the person and their line manager: not their programme.
+      return self || Supports(actor, target, [](const Tie& t) { return t.kind == SupportKind::kLineManager; });
     case Action::kReleaseReport:
       return !self && target.person_id &&
              ((actor.Has(Role::kProgrammeLead) && PersonInLedScope(actor, target)) || CoachesPerson(actor, target));

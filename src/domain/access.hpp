@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/people.hpp"
+#include "domain/support.hpp"
 
 namespace lqf::domain {
 
@@ -32,6 +33,11 @@ enum class Action {
   kReleaseReport,  //!< release a coached report to its participant after booking the debrief
   kViewPlan,       //!< see a development plan and its history
   kEditPlan,       //!< add goals and actions to a development plan, and move them on
+  kViewSupport,    //!< see who mentors, coaches and line-manages a person, and when they met
+  kManageSupport,  //!< set up and end those relationships
+  kRecordSession,  //!< record a mentoring or coaching session (the supporter in it)
+  kRunAppraisal,   //!< set objectives, hold reviews and sign as the line manager
+  kViewAppraisal,  //!< see a person's appraisal years
 };
 
 inline constexpr Action kAllActions[] = {
@@ -39,6 +45,8 @@ inline constexpr Action kAllActions[] = {
     Action::kManagePeople,    Action::kViewPerson,          Action::kEditProfile,       Action::kExportPersonData,
     Action::kErasePerson,     Action::kViewAuditLog,        Action::kRunFeedbackCycle,  Action::kApproveRaters,
     Action::kViewReport,      Action::kReleaseReport,       Action::kViewPlan,          Action::kEditPlan,
+    Action::kViewSupport,     Action::kManageSupport,       Action::kRecordSession,     Action::kRunAppraisal,
+    Action::kViewAppraisal,
 };
 
 //! A short name for logs and tests ("manage-people").
@@ -55,6 +63,14 @@ struct Actor {
   bool Has(Role role) const;
 };
 
+//! A supporter of the target person (domain/support.hpp), as it stands today.
+struct Tie {
+  std::int64_t supporter_id = 0;
+  SupportKind kind = SupportKind::kMentor;
+  bool active = false;       //!< started and not ended
+  bool shares_plan = false;  //!< the person shares their development plan with this supporter
+};
+
 //! What an action is done to. Fill in what applies; leave the rest empty.
 struct Target {
   std::optional<std::int64_t> person_id;        //!< a person acted upon
@@ -64,6 +80,9 @@ struct Target {
   //! Organisations where the person holds organisation-wide roles: managing
   //! them needs authority over each of these too.
   std::vector<std::int64_t> organisation_ids;
+  //! The person's supporters (mentors, coaches, line managers), filled in by
+  //! the caller for the actions that depend on them (plans, sessions, appraisal).
+  std::vector<Tie> ties;
 };
 
 //! The target for acting on `person`: every cohort and organisation where they

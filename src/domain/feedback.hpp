@@ -172,5 +172,7 @@ std::optional<std::string> ReminderRefusal(const Cycle& cycle, const Rater& rate
 //! The day number (days since 1970-01-01) of a date written YYYY-MM-DD, or
 //! nothing if it is not exactly that form or not a real date (2026-02-30).
 std::optional<std::int64_t> DayNumber(std::string_view date);
+//! The date (YYYY-MM-DD) of a day number: DayNumber's inverse.
+std::string DateOfDay(std::int64_t day);
 
 }  // namespace lqf::domain

@@ -22,6 +22,7 @@ constexpr Names<GoalSource> kSourceNames[] = {
     {GoalSource::kLowScore, "low-score", "Low score"},
     {GoalSource::kPriority, "priority", "Development priority"},
     {GoalSource::kHiddenStrength, "hidden-strength", "Hidden strength"},
+    {GoalSource::kSession, "session", "Agreed in a session"},
 };
 
 constexpr Names<ActionKind> kKindNames[] = {
@@ -58,10 +59,10 @@ std::optional<Enum> Parse(const Table& table, std::string_view name) {
   return std::nullopt;
 }
 
-//! Checks one text field: required or not, within `limit` characters, UTF-8
-//! without control characters (a line break is allowed where `multiline`).
-void CheckText(std::string_view field, std::string_view text, std::size_t limit, bool required, bool multiline,
-               std::vector<PlanProblem>& problems) {
+}  // namespace
+
+void CheckPlanText(std::string_view field, std::string_view text, std::size_t limit, bool required, bool multiline,
+                   std::vector<PlanProblem>& problems) {
   if (text.empty()) {
     if (required) problems.push_back({std::string(field), "blank"});
     return;
@@ -76,6 +77,8 @@ void CheckText(std::string_view field, std::string_view text, std::size_t limit,
     problems.push_back({std::string(field), "too-long"});
   }
 }
+
+namespace {
 
 std::string Fixed(double value, bool sign = false) {
   char text[32];
@@ -97,8 +100,8 @@ std::optional<ActionStatus> ParseActionStatus(std::string_view name) { return Pa
 
 std::vector<PlanProblem> CheckGoal(const Framework& framework, const Goal& goal) {
   std::vector<PlanProblem> problems;
-  CheckText("title", goal.title, kMaxGoalTitleCharacters, true, false, problems);
-  CheckText("detail", goal.detail, kMaxPlanTextCharacters, false, true, problems);
+  CheckPlanText("title", goal.title, kMaxGoalTitleCharacters, true, false, problems);
+  CheckPlanText("detail", goal.detail, kMaxPlanTextCharacters, false, true, problems);
   if (!goal.element.empty()) {
     const auto* node = framework.Find(goal.element);
     if (node == nullptr || node->IsBranch() || !node->scored) problems.push_back({"element", "not-found"});
@@ -108,8 +111,8 @@ std::vector<PlanProblem> CheckGoal(const Framework& framework, const Goal& goal)
 
 std::vector<PlanProblem> CheckAction(const PlanAction& action) {
   std::vector<PlanProblem> problems;
-  CheckText("description", action.description, kMaxPlanTextCharacters, true, true, problems);
-  CheckText("owner", action.owner, kMaxOwnerCharacters, false, false, problems);
+  CheckPlanText("description", action.description, kMaxPlanTextCharacters, true, true, problems);
+  CheckPlanText("owner", action.owner, kMaxOwnerCharacters, false, false, problems);
   if (!action.due.empty() && !DayNumber(action.due)) problems.push_back({"due", "invalid"});
   return problems;
 }
@@ -130,6 +133,7 @@ std::optional<Goal> GoalFromFinding(const Report& report, std::string_view eleme
       list = &report.hidden_strengths;
       break;
     case GoalSource::kOwn:
+    case GoalSource::kSession:
       return std::nullopt;
   }
   const auto found = std::find_if(list->begin(), list->end(), [&](const Finding& finding) {

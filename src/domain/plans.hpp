@@ -26,9 +26,11 @@ enum class GoalSource {
   kLowScore,        //!< among others' lowest scores in a report
   kPriority,        //!< important to the participant and scored low by others
   kHiddenStrength,  //!< others clearly above self: to build on
+  kSession,         //!< agreed in a mentoring or coaching session (domain/support.hpp)
 };
-inline constexpr GoalSource kAllGoalSources[] = {GoalSource::kOwn, GoalSource::kBlindSpot, GoalSource::kLowScore,
-                                                 GoalSource::kPriority, GoalSource::kHiddenStrength};
+inline constexpr GoalSource kAllGoalSources[] = {
+    GoalSource::kOwn,      GoalSource::kBlindSpot,      GoalSource::kLowScore,
+    GoalSource::kPriority, GoalSource::kHiddenStrength, GoalSource::kSession};
 std::string_view GoalSourceName(GoalSource source);   //!< "blind-spot"
 std::string_view GoalSourceLabel(GoalSource source);  //!< "Blind spot"
 std::optional<GoalSource> ParseGoalSource(std::string_view name);
@@ -87,6 +89,7 @@ struct PlanAction {
   std::string due;    //!< YYYY-MM-DD; empty: no date
   ActionStatus status = ActionStatus::kPlanned;
   std::string updated_at;
+  std::optional<std::int64_t> session_id;  //!< the mentoring or coaching session that agreed it
 };
 
 //! What is wrong with a goal or action: `field` and a `code` ("blank",
@@ -95,6 +98,12 @@ struct PlanProblem {
   std::string field;
   std::string code;
 };
+
+//! Checks one text field into `problems`: required or not, within `limit`
+//! characters, UTF-8 without control characters (line breaks allowed where
+//! `multiline`). Shared by the checks of plans, sessions and appraisals.
+void CheckPlanText(std::string_view field, std::string_view text, std::size_t limit, bool required, bool multiline,
+                   std::vector<PlanProblem>& problems);
 
 //! Checks a goal: a title; an element, if given, a scored statement of `framework`.
 std::vector<PlanProblem> CheckGoal(const Framework& framework, const Goal& goal);

@@ -218,7 +218,7 @@ constexpr std::array<CopiedColumn, 9> kPlanGoals{{
     {"finding"},
     {"created_at"},
 }};
-constexpr std::array<CopiedColumn, 8> kPlanActions{{
+constexpr std::array<CopiedColumn, 10> kPlanActions{{
     {"id", true},
     {"goal_id", true},
     {"kind"},
@@ -227,6 +227,70 @@ constexpr std::array<CopiedColumn, 8> kPlanActions{{
     {"due"},
     {"status"},
     {"updated_at"},
+    {"session_id", true},
+    {"reminded_at"},
+}};
+constexpr std::array<CopiedColumn, 8> kSupportRelationships{{
+    {"id", true},
+    {"participant_id", true},
+    {"supporter_id", true},
+    {"kind"},
+    {"started_on"},
+    {"ended_on"},
+    {"shares_plan", true},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 6> kSupportSessions{{
+    {"id", true},
+    {"relationship_id", true},
+    {"held_on"},
+    {"summary"},
+    {"private_note"},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 4> kSupportSessionThemes{{
+    {"id", true},
+    {"session_id", true},
+    {"position", true},
+    {"element_code"},
+}};
+constexpr std::array<CopiedColumn, 6> kPlanReviews{{
+    {"id", true},
+    {"participant_id", true},
+    {"reviewer_id", true},
+    {"held_on"},
+    {"comment"},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 10> kAppraisals{{
+    {"id", true},
+    {"participant_id", true},
+    {"manager_id", true},
+    {"period_start"},
+    {"period_end"},
+    {"participant_signed_at"},
+    {"manager_signed_at"},
+    {"mid_year_reminded_at"},
+    {"year_end_reminded_at"},
+    {"created_at"},
+}};
+constexpr std::array<CopiedColumn, 7> kAppraisalObjectives{{
+    {"id", true},
+    {"appraisal_id", true},
+    {"element_code"},
+    {"title"},
+    {"measure"},
+    {"carried_from", true},
+    {"outcome"},
+}};
+constexpr std::array<CopiedColumn, 7> kAppraisalReviews{{
+    {"id", true},
+    {"appraisal_id", true},
+    {"kind"},
+    {"held_on"},
+    {"manager_comment"},
+    {"participant_comment"},
+    {"created_at"},
 }};
 constexpr std::array<CopiedColumn, 5> kPlanEvents{{
     {"id", true},
@@ -236,7 +300,7 @@ constexpr std::array<CopiedColumn, 5> kPlanEvents{{
     {"what"},
 }};
 
-constexpr std::array<CopiedTable, 25> kTables{{
+constexpr std::array<CopiedTable, 32> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -260,8 +324,15 @@ constexpr std::array<CopiedTable, 25> kTables{{
     {"release_means", kReleaseMeans},
     {"coached_reports", kCoachedReports},
     {"plan_goals", kPlanGoals},
+    {"support_relationships", kSupportRelationships},
+    {"support_sessions", kSupportSessions},
+    {"support_session_themes", kSupportSessionThemes},
     {"plan_actions", kPlanActions},
     {"plan_events", kPlanEvents},
+    {"plan_reviews", kPlanReviews},
+    {"appraisals", kAppraisals},
+    {"appraisal_objectives", kAppraisalObjectives},
+    {"appraisal_reviews", kAppraisalReviews},
 }};
 
 // Written by Migrate on the target; compared, never copied.

@@ -295,7 +295,87 @@ CREATE TABLE plan_events (
 CREATE INDEX plan_events_participant ON plan_events (participant_id);
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Mentoring, coaching and appraisal: who supports a director (and whether
+// the director shares their plan with them), session records with their
+// themes (the supporter's private note beside the shared record), the
+// session that agreed a plan action, reviews of a plan, and appraisal years
+// with objectives and reviews. reminded_at columns make reminders go once.
+constexpr std::string_view kSupport = R"sql(
+CREATE TABLE support_relationships (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  supporter_id BIGINT NOT NULL REFERENCES people (id),
+  kind TEXT NOT NULL,
+  started_on TEXT NOT NULL,
+  ended_on TEXT NOT NULL DEFAULT '',
+  shares_plan INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX support_relationships_participant ON support_relationships (participant_id);
+CREATE INDEX support_relationships_supporter ON support_relationships (supporter_id);
+CREATE TABLE support_sessions (
+  id {{id}},
+  relationship_id BIGINT NOT NULL REFERENCES support_relationships (id),
+  held_on TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  private_note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX support_sessions_relationship ON support_sessions (relationship_id);
+CREATE TABLE support_session_themes (
+  id {{id}},
+  session_id BIGINT NOT NULL REFERENCES support_sessions (id),
+  position INTEGER NOT NULL,
+  element_code TEXT NOT NULL,
+  UNIQUE (session_id, position)
+);
+ALTER TABLE plan_actions ADD COLUMN session_id BIGINT REFERENCES support_sessions (id);
+ALTER TABLE plan_actions ADD COLUMN reminded_at TEXT;
+CREATE TABLE plan_reviews (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  reviewer_id BIGINT REFERENCES people (id),
+  held_on TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX plan_reviews_participant ON plan_reviews (participant_id);
+CREATE TABLE appraisals (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  manager_id BIGINT NOT NULL REFERENCES people (id),
+  period_start TEXT NOT NULL,
+  period_end TEXT NOT NULL,
+  participant_signed_at TEXT NOT NULL DEFAULT '',
+  manager_signed_at TEXT NOT NULL DEFAULT '',
+  mid_year_reminded_at TEXT,
+  year_end_reminded_at TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX appraisals_participant ON appraisals (participant_id);
+CREATE TABLE appraisal_objectives (
+  id {{id}},
+  appraisal_id BIGINT NOT NULL REFERENCES appraisals (id),
+  element_code TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  measure TEXT NOT NULL DEFAULT '',
+  carried_from BIGINT REFERENCES appraisal_objectives (id),
+  outcome TEXT NOT NULL
+);
+CREATE INDEX appraisal_objectives_appraisal ON appraisal_objectives (appraisal_id);
+CREATE TABLE appraisal_reviews (
+  id {{id}},
+  appraisal_id BIGINT NOT NULL REFERENCES appraisals (id),
+  kind TEXT NOT NULL,
+  held_on TEXT NOT NULL,
+  manager_comment TEXT NOT NULL,
+  participant_comment TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  UNIQUE (appraisal_id, kind)
+);
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
@@ -304,6 +384,7 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, "releases of feedback results", kReleases},
     {7, "coached reports and release means", kReports},
     {8, "development plans", kPlans},
+    {9, "mentoring, coaching and appraisal", kSupport},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

@@ -7,7 +7,8 @@ constexpr std::string_view kGoalColumns =
     "SELECT id, participant_id, element_code, title, detail, source, source_cycle_id, finding, created_at "
     "FROM plan_goals";
 constexpr std::string_view kActionColumns =
-    "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at FROM plan_actions a";
+    "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at, a.session_id "
+    "FROM plan_actions a";
 
 domain::Goal ReadGoal(const Query& row) {
   domain::Goal goal;
@@ -33,17 +34,17 @@ domain::PlanAction ReadAction(const Query& row) {
   action.due = row.Text(5);
   action.status = domain::ParseActionStatus(row.Text(6)).value_or(domain::ActionStatus::kPlanned);
   action.updated_at = row.Text(7);
+  if (!row.IsNull(8)) action.session_id = row.Int(8);
   return action;
 }
 
-//! One line of history, inside the caller's transaction.
-void Record(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
-            const std::string& what) {
+}  // namespace
+
+void RecordPlanEvent(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
+                     const std::string& what) {
   Query event(db, "INSERT INTO plan_events (participant_id, at, actor_person_id, what) VALUES (?, ?, ?, ?)");
   event.Bind(1, participant_id).Bind(2, now).Bind(3, by).Bind(4, what).Run();
 }
-
-}  // namespace
 
 std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id) {
   Query query(db, std::string(kGoalColumns) + " WHERE participant_id = ? ORDER BY id");
@@ -62,10 +63,7 @@ std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participa
   return actions;
 }
 
-std::int64_t SqlPlanRepository::AddGoal(const domain::Goal& goal, std::optional<std::int64_t> by,
-                                        std::string_view now) {
-  auto db = pool_.Acquire();
-  Transaction transaction(db);
+std::int64_t InsertGoal(Database& db, const domain::Goal& goal, std::optional<std::int64_t> by, std::string_view now) {
   Query insert(db,
                "INSERT INTO plan_goals (participant_id, element_code, title, detail, source, source_cycle_id, "
                "finding, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -80,7 +78,15 @@ std::int64_t SqlPlanRepository::AddGoal(const domain::Goal& goal, std::optional<
   insert.Step();
   const auto id = insert.Int(0);
   insert.Run();
-  Record(db, goal.participant_id, by, now, "Goal added: " + goal.title);
+  RecordPlanEvent(db, goal.participant_id, by, now, "Goal added: " + goal.title);
+  return id;
+}
+
+std::int64_t SqlPlanRepository::AddGoal(const domain::Goal& goal, std::optional<std::int64_t> by,
+                                        std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  const auto id = InsertGoal(db, goal, by, now);
   transaction.Commit();
   return id;
 }
@@ -98,25 +104,33 @@ std::vector<domain::Goal> SqlPlanRepository::ListGoals(std::int64_t participant_
   return LoadGoals(db, participant_id);
 }
 
-std::int64_t SqlPlanRepository::AddAction(const domain::PlanAction& action, std::int64_t participant_id,
-                                          std::optional<std::int64_t> by, std::string_view now) {
-  auto db = pool_.Acquire();
-  Transaction transaction(db);
+std::int64_t InsertAction(Database& db, const domain::PlanAction& action, std::int64_t participant_id,
+                          std::optional<std::int64_t> by, std::string_view now, std::string_view origin) {
   Query insert(db,
-               "INSERT INTO plan_actions (goal_id, kind, description, owner, due, status, updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+               "INSERT INTO plan_actions (goal_id, kind, description, owner, due, status, updated_at, session_id) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   insert.Bind(1, action.goal_id)
       .Bind(2, domain::ActionKindName(action.kind))
       .Bind(3, action.description)
       .Bind(4, action.owner)
       .Bind(5, action.due)
       .Bind(6, domain::ActionStatusName(action.status))
-      .Bind(7, now);
+      .Bind(7, now)
+      .Bind(8, action.session_id);
   insert.Step();
   const auto id = insert.Int(0);
   insert.Run();
-  Record(db, participant_id, by, now,
-         "Action added (" + std::string(domain::ActionKindLabel(action.kind)) + "): " + action.description);
+  RecordPlanEvent(db, participant_id, by, now,
+                  "Action added (" + std::string(domain::ActionKindLabel(action.kind)) + ")" + std::string(origin) +
+                      ": " + action.description);
+  return id;
+}
+
+std::int64_t SqlPlanRepository::AddAction(const domain::PlanAction& action, std::int64_t participant_id,
+                                          std::optional<std::int64_t> by, std::string_view now) {
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  const auto id = InsertAction(db, action, participant_id, by, now, "");
   transaction.Commit();
   return id;
 }
@@ -144,7 +158,8 @@ bool SqlPlanRepository::SetActionStatus(std::int64_t action_id, domain::ActionSt
   if (!update.Step()) return false;
   const auto description = update.Text(0);
   update.Run();
-  Record(db, participant_id, by, now, "Action " + std::string(domain::ActionStatusLabel(status)) + ": " + description);
+  RecordPlanEvent(db, participant_id, by, now,
+                  "Action " + std::string(domain::ActionStatusLabel(status)) + ": " + description);
   transaction.Commit();
   return true;
 }

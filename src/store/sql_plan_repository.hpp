@@ -10,6 +10,14 @@ namespace lqf::store {
 //! transaction is open): shared with the person export.
 std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id);
 std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participant_id);
+//! Writes on `db` inside the caller's transaction, each with its line of
+//! the plan's history: shared with the session that agrees an action.
+void RecordPlanEvent(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
+                     const std::string& what);
+std::int64_t InsertGoal(Database& db, const domain::Goal& goal, std::optional<std::int64_t> by, std::string_view now);
+//! `origin` is added to the history line after the kind: " in a session with Sam Patel".
+std::int64_t InsertAction(Database& db, const domain::PlanAction& action, std::int64_t participant_id,
+                          std::optional<std::int64_t> by, std::string_view now, std::string_view origin);
 
 class SqlPlanRepository final : public app::PlanRepository, private PooledRepository {
  public:

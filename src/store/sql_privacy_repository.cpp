@@ -4,6 +4,7 @@
 #include "store/sql_account_repository.hpp"
 #include "store/sql_feedback_repository.hpp"
 #include "store/sql_plan_repository.hpp"
+#include "store/sql_support_repository.hpp"
 
 #include <utility>
 #include <vector>
@@ -173,6 +174,24 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   }
   data.goals = LoadGoals(db, person_id);
   data.actions = LoadActions(db, person_id);
+  data.plan_reviews = LoadPlanReviews(db, person_id);
+  Query name(db, "SELECT name FROM people WHERE id = ?");
+  const auto name_of = [&name](std::int64_t id) {
+    name.Reset();
+    name.Bind(1, id);
+    return name.Step() ? name.Text(0) : std::string();
+  };
+  for (const auto& r : LoadRelationships(db, "participant_id", person_id)) {
+    app::SupportExport e{r, name_of(r.supporter_id), LoadSessions(db, r.id)};
+    for (auto& session : e.sessions) session.private_note.clear();  // the supporter's, not theirs
+    data.supported_by.push_back(std::move(e));
+  }
+  for (const auto& r : LoadRelationships(db, "supporter_id", person_id)) {
+    data.supporting.push_back({r, name_of(r.participant_id), LoadSessions(db, r.id)});
+  }
+  for (const auto& a : LoadAppraisals(db, person_id)) {
+    data.appraisals.push_back({a, name_of(a.manager_id), LoadObjectives(db, a.id), LoadReviews(db, a.id)});
+  }
   transaction.Commit();
   return data;
 }
@@ -197,6 +216,33 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
                           "DELETE FROM role_grants WHERE person_id = ?"}) {
     Query remove(db, sql);
     remove.Bind(1, id).Run();
+  }
+  {
+    // Who supported them, their sessions, reviews of their plan and their
+    // appraisal years: about them alone, so all of it goes. Where they were
+    // the supporter, the record stays the other person's, but their private
+    // notes go; reviews they wrote of others' plans lose their name.
+    for (const char* sql :
+         {"DELETE FROM support_session_themes WHERE session_id IN (SELECT s.id FROM support_sessions s JOIN "
+          "support_relationships r ON r.id = s.relationship_id WHERE r.participant_id = ?)",
+          "UPDATE plan_actions SET session_id = NULL WHERE session_id IN (SELECT s.id FROM support_sessions s JOIN "
+          "support_relationships r ON r.id = s.relationship_id WHERE r.participant_id = ?)",
+          "DELETE FROM support_sessions WHERE relationship_id IN (SELECT id FROM support_relationships WHERE "
+          "participant_id = ?)",
+          "DELETE FROM support_relationships WHERE participant_id = ?",
+          "UPDATE support_sessions SET private_note = '' WHERE relationship_id IN (SELECT id FROM "
+          "support_relationships WHERE supporter_id = ?)",
+          "DELETE FROM plan_reviews WHERE participant_id = ?",
+          "UPDATE plan_reviews SET reviewer_id = NULL WHERE reviewer_id = ?",
+          "DELETE FROM appraisal_reviews WHERE appraisal_id IN (SELECT id FROM appraisals WHERE participant_id = ?)",
+          "UPDATE appraisal_objectives SET carried_from = NULL WHERE appraisal_id IN (SELECT id FROM appraisals "
+          "WHERE participant_id = ?)",
+          "DELETE FROM appraisal_objectives WHERE appraisal_id IN (SELECT id FROM appraisals WHERE participant_id = "
+          "?)",
+          "DELETE FROM appraisals WHERE participant_id = ?"}) {
+      Query remove(db, sql);
+      remove.Bind(1, id).Run();
+    }
   }
   {
     // Their development plan, with its history.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/appraisals.hpp"
 #include "app/background.hpp"
 #include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
@@ -18,6 +19,7 @@
 #include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
+#include "app/support.hpp"
 #include "web/http/server.hpp"
 #include "web/messages.hpp"
 #include "web/render.hpp"
@@ -72,6 +74,8 @@ struct Context {
   app::Feedback& feedback;
   app::Reports& reports;
   app::Plans& plans;
+  app::Support& support;
+  app::Appraisals& appraisals;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
   bool secure_cookies;  //!< add Secure to cookies (served over TLS)
@@ -211,6 +215,25 @@ http::Response FromFindingPage(Context& ctx, const Call& call);
 http::Response GoalFromFindingSubmit(Context& ctx, const Call& call);
 http::Response AddActionSubmit(Context& ctx, const Call& call);
 http::Response ActionStatusSubmit(Context& ctx, const Call& call);
+http::Response PlanReviewSubmit(Context& ctx, const Call& call);
+//! GET /plan.pdf[?person=N]: the plan as a PDF download.
+http::Response PlanPdf(Context& ctx, const Call& call);
+
+// Mentoring, coaching and appraisal (support_pages.cpp).
+http::Response SupportPage(Context& ctx, const Call& call);
+http::Response AddRelationshipSubmit(Context& ctx, const Call& call);
+http::Response EndRelationshipSubmit(Context& ctx, const Call& call);
+http::Response SharePlanSubmit(Context& ctx, const Call& call);
+http::Response RelationshipPage(Context& ctx, const Call& call);
+http::Response RecordSessionSubmit(Context& ctx, const Call& call);
+http::Response AppraisalsPage(Context& ctx, const Call& call);
+http::Response StartAppraisalSubmit(Context& ctx, const Call& call);
+http::Response AppraisalPage(Context& ctx, const Call& call);
+http::Response AddObjectiveSubmit(Context& ctx, const Call& call);
+http::Response ObjectiveOutcomeSubmit(Context& ctx, const Call& call);
+http::Response HoldReviewSubmit(Context& ctx, const Call& call);
+http::Response ReviewCommentSubmit(Context& ctx, const Call& call);
+http::Response SignAppraisalSubmit(Context& ctx, const Call& call);
 
 // Feedback reports (report_pages.cpp).
 http::Response ReportsPage(Context& ctx, const Call& call);

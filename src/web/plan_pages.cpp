@@ -3,8 +3,11 @@
 // statuses, the plan's history, and the forms that add to it. Who may see or
 // change a plan is app::Plans' business; this file only renders and reads forms.
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
+#include "report/plan_pdf.hpp"
 #include "web/handlers.hpp"
 #include "web/query.hpp"
 
@@ -61,14 +64,13 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
                           const std::map<std::string, std::string>& typed, int status, std::int64_t open_goal = 0) {
   auto plan = ctx.plans.PlanOf(call.Actor(), person);
   if (!plan.Ok()) return NotFoundPage(ctx, call);
-  const auto owner = ctx.accounts.FindPerson(call.Actor(), person);
   const auto entry = ctx.catalog.Get("nlqf-2010");
   http::Response cookies;
   View v;
   v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
   v.set("own", person == call.Actor().person_id);
   v.set("person", std::to_string(person));
-  v.set("person_name", owner.Ok() ? owner.value->name : std::string());
+  v.set("person_name", plan.value->participant_name);
   v.set("can_edit", plan.value->can_edit);
   View goals = ViewList();
   for (const auto& goal : plan.value->goals) {
@@ -94,6 +96,7 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
       a.set("owner", action.owner.empty() ? std::string("–") : action.owner);
       a.set("due", action.due.empty() ? std::string("–") : action.due);
       a.set("status", std::string(domain::ActionStatusLabel(action.status)));
+      a.set("from_session", action.session_id.has_value());
       View statuses = ViewList();
       for (auto s : domain::kAllActionStatuses) {
         View o;
@@ -142,6 +145,17 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
   }
   v.set("history", history);
   v.set("has_history", !history.is_empty_list());
+  View reviews = ViewList();
+  for (const auto& review : plan.value->reviews) {
+    View r;
+    r.set("held_on", review.held_on);
+    r.set("by", review.reviewer_name);
+    r.set("comment", review.comment);
+    reviews.push_back(r);
+  }
+  v.set("reviews", reviews);
+  v.set("has_reviews", !reviews.is_empty_list());
+  v.set("can_review", plan.value->can_review);
   const auto value = [&typed](const std::string& name) {
     const auto it = typed.find(name);
     return it == typed.end() ? std::string() : it->second;
@@ -149,7 +163,9 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
   v.set("statements", StatementOptions(ctx, value("element")));
   v.set("title", value("title"));
   v.set("detail", value("detail"));
-  v.set("form_open", !errors.empty());
+  v.set("review_held_on", value("review_held_on"));
+  v.set("review_comment", value("review_comment"));
+  v.set("form_open", !errors.empty() && !errors.front().first.starts_with("review_"));
   SetErrors(v, errors);
   const std::string title = (errors.empty() ? "" : "Error: ") + std::string("Development plan");
   auto response = HtmlResponse(status, ctx.renderer.Page("plan", v, LayoutView(ctx, call, title)));
@@ -158,7 +174,76 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
   return response;
 }
 
+//! "2026-11-23" as "23 November 2026"; anything else as it is.
+std::string DateInWords(std::string_view date) {
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+  if (date.size() < 10 || !domain::DayNumber(date.substr(0, 10))) return std::string(date);
+  const int month = (date[5] - '0') * 10 + (date[6] - '0');
+  const int day = (date[8] - '0') * 10 + (date[9] - '0');
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + std::string(date.substr(0, 4));
+}
+
 }  // namespace
+
+http::Response PlanPdf(Context& ctx, const Call& call) {
+  const auto person = PersonOf(call);
+  auto plan = ctx.plans.PlanOf(call.Actor(), person);
+  if (!plan.Ok()) return NotFoundPage(ctx, call);
+  const auto entry = ctx.catalog.Get("nlqf-2010");
+  const auto statement = [&](const std::string& code) {
+    const auto* node = entry && !code.empty() ? entry->framework->Find(code) : nullptr;
+    return node ? node->code + " " + node->DisplayName() : code;
+  };
+  report::PlanDocument doc;
+  doc.participant_name = plan.value->participant_name;
+  doc.generated_on = DateInWords(plan.value->as_of.substr(0, 10));
+  for (const auto& goal : plan.value->goals) {
+    report::PlanDocument::Goal g{statement(goal.element),
+                                 goal.title,
+                                 goal.detail,
+                                 std::string(domain::GoalSourceLabel(goal.source)),
+                                 goal.finding,
+                                 {}};
+    for (const auto& action : plan.value->actions) {
+      if (action.goal_id != goal.id) continue;
+      g.actions.push_back({std::string(domain::ActionKindLabel(action.kind)), action.description, action.owner,
+                           action.due.empty() ? std::string() : DateInWords(action.due),
+                           std::string(domain::ActionStatusLabel(action.status)),
+                           action.session_id ? "Agreed in a mentoring or coaching session" : ""});
+    }
+    doc.goals.push_back(std::move(g));
+  }
+  for (const auto& review : plan.value->reviews) {
+    doc.reviews.push_back({DateInWords(review.held_on), review.reviewer_name, review.comment});
+  }
+  // Progress: each statement a goal is tied to, across the released cycles.
+  const auto cycles = ctx.reports.ScoresAcrossCycles(call.Actor(), person);
+  std::vector<std::string> seen;
+  for (const auto& goal : plan.value->goals) {
+    if (goal.element.empty() || std::find(seen.begin(), seen.end(), goal.element) != seen.end()) continue;
+    seen.push_back(goal.element);
+    report::PlanDocument::Progress progress{statement(goal.element), {}};
+    for (const auto& cycle : cycles) {
+      report::PlanDocument::Score score{cycle.title, std::nullopt, std::nullopt};
+      for (const auto& [code, mean] : cycle.means) {
+        if (code == goal.element) score.others = mean;
+      }
+      progress.scores.push_back(score);
+    }
+    doc.progress.push_back(std::move(progress));
+  }
+  for (const auto& event : plan.value->history) {
+    doc.history.push_back(DateInWords(event.at.substr(0, 10)) + " " + event.at.substr(11, 5) + " · " + event.what);
+  }
+  http::Response response;
+  response.status = 200;
+  response.Set("Content-Type", "application/pdf");
+  response.Set("Content-Disposition", "attachment; filename=\"development-plan-" + std::to_string(person) + ".pdf\"");
+  response.Set("Cache-Control", "no-store");
+  response.body = report::PlanPdf(doc);
+  return response;
+}
 
 http::Response PlanPage(Context& ctx, const Call& call) { return RenderPlan(ctx, call, PersonOf(call), {}, {}, 200); }
 
@@ -177,11 +262,10 @@ http::Response ProgressPage(Context& ctx, const Call& call) {
   auto plan = ctx.plans.PlanOf(call.Actor(), person);
   if (!plan.Ok()) return NotFoundPage(ctx, call);
   const auto cycles = ctx.reports.ScoresAcrossCycles(call.Actor(), person);
-  const auto owner = ctx.accounts.FindPerson(call.Actor(), person);
   const auto entry = ctx.catalog.Get("nlqf-2010");
   View v;
   v.set("own", person == call.Actor().person_id);
-  v.set("person_name", owner.Ok() ? owner.value->name : std::string());
+  v.set("person_name", plan.value->participant_name);
   v.set("plan_href", PlanHref(call, person));
   View headers = ViewList();
   for (const auto& cycle : cycles) {
@@ -192,8 +276,34 @@ http::Response ProgressPage(Context& ctx, const Call& call) {
   }
   v.set("cycles", headers);
   v.set("has_cycles", !cycles.empty());
+  // What else is tied to each statement: the themes of mentoring and
+  // coaching sessions, and appraisal objectives, as far as the viewer may see them.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> support_by_statement;
+  if (auto supporters = ctx.support.SupportersOf(call.Actor(), person); supporters.Ok()) {
+    for (const auto& r : *supporters.value) {
+      for (const auto& session : r.sessions) {
+        for (const auto& theme : session.themes) {
+          support_by_statement[theme].emplace_back(
+              std::string(domain::SupportKindLabel(r.relationship.kind)) + " session with " + r.supporter_name + ", " +
+                  session.held_on,
+              "/support/relationships/" + std::to_string(r.relationship.id) + "#session-" + std::to_string(session.id));
+        }
+      }
+    }
+  }
+  if (auto years = ctx.appraisals.Of(call.Actor(), person); years.Ok()) {
+    for (const auto& year : *years.value) {
+      for (const auto& objective : year.objectives) {
+        if (objective.element.empty()) continue;
+        support_by_statement[objective.element].emplace_back(
+            "Objective " + year.appraisal.period_start.substr(0, 4) + "–" + year.appraisal.period_end.substr(0, 4) +
+                ": " + objective.title + " (" + std::string(domain::ObjectiveOutcomeLabel(objective.outcome)) + ")",
+            "/appraisals/" + std::to_string(year.appraisal.id) + "#objective-" + std::to_string(objective.id));
+      }
+    }
+  }
   // One row per statement, in the framework's order, for those scored in a
-  // cycle or tied to a goal.
+  // cycle or tied to a goal, a session or an objective.
   View rows = ViewList();
   if (entry) {
     for (const auto& node : entry->framework->nodes) {
@@ -229,6 +339,17 @@ http::Response ProgressPage(Context& ctx, const Call& call) {
         goals.push_back(g);
         any = true;
       }
+      View support = ViewList();
+      if (const auto found = support_by_statement.find(node.code); found != support_by_statement.end()) {
+        for (const auto& [text, href] : found->second) {
+          View s;
+          s.set("text", text);
+          s.set("href", href);
+          support.push_back(s);
+          any = true;
+        }
+      }
+      row.set("support", support);
       if (!any) continue;
       row.set("code", node.code);
       row.set("text", node.DisplayName());
@@ -298,6 +419,18 @@ http::Response AddActionSubmit(Context& ctx, const Call& call) {
                      {"owner", call.Field("owner")},
                      {"due", call.Field("due")}},
                     422, *goal);
+}
+
+http::Response PlanReviewSubmit(Context& ctx, const Call& call) {
+  const auto person = PersonOf(call);
+  const auto held_on = call.Field("review_held_on");
+  const auto comment = call.Field("review_comment");
+  auto added = ctx.support.ReviewPlan(call.Actor(), person, held_on, comment);
+  if (added.Ok()) return Redirect(PlanHref(call, person) + "#reviews");
+  if (NotFound(added.refusals)) return NotFoundPage(ctx, call);
+  auto errors = FormErrors(ctx, added.refusals);
+  for (auto& error : errors) error.first = "review_" + error.first;
+  return RenderPlan(ctx, call, person, errors, {{"review_held_on", held_on}, {"review_comment", comment}}, 422);
 }
 
 http::Response ActionStatusSubmit(Context& ctx, const Call& call) {

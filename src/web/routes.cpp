@@ -84,10 +84,26 @@ constexpr Route kRoutes[] = {
     {"GET", "/plan", PlanPage, Gate::kSignedIn},
     {"POST", "/plan/goals", AddGoalSubmit, Gate::kSignedIn},
     {"GET", "/plan/progress", ProgressPage, Gate::kSignedIn},
+    {"GET", "/plan.pdf", PlanPdf, Gate::kSignedIn},
     {"GET", "/plan/from-finding", FromFindingPage, Gate::kSignedIn},
     {"POST", "/plan/goals/from-finding", GoalFromFindingSubmit, Gate::kSignedIn},
     {"POST", "/plan/goals/{id}/actions", AddActionSubmit, Gate::kSignedIn},
     {"POST", "/plan/actions/{id}/status", ActionStatusSubmit, Gate::kSignedIn},
+    {"POST", "/plan/reviews", PlanReviewSubmit, Gate::kSignedIn},
+    {"GET", "/support", SupportPage, Gate::kSignedIn},
+    {"POST", "/support/relationships", AddRelationshipSubmit, Gate::kSignedIn},
+    {"GET", "/support/relationships/{id}", RelationshipPage, Gate::kSignedIn},
+    {"POST", "/support/relationships/{id}/end", EndRelationshipSubmit, Gate::kSignedIn},
+    {"POST", "/support/relationships/{id}/share", SharePlanSubmit, Gate::kSignedIn},
+    {"POST", "/support/relationships/{id}/sessions", RecordSessionSubmit, Gate::kSignedIn},
+    {"GET", "/appraisals", AppraisalsPage, Gate::kSignedIn},
+    {"POST", "/appraisals", StartAppraisalSubmit, Gate::kSignedIn},
+    {"GET", "/appraisals/{id}", AppraisalPage, Gate::kSignedIn},
+    {"POST", "/appraisals/{id}/objectives", AddObjectiveSubmit, Gate::kSignedIn},
+    {"POST", "/appraisals/{id}/objectives/{objective}/outcome", ObjectiveOutcomeSubmit, Gate::kSignedIn},
+    {"POST", "/appraisals/{id}/reviews", HoldReviewSubmit, Gate::kSignedIn},
+    {"POST", "/appraisals/{id}/reviews/{kind}/comment", ReviewCommentSubmit, Gate::kSignedIn},
+    {"POST", "/appraisals/{id}/sign", SignAppraisalSubmit, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report", ReportPage, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report.pdf", ReportPdf, Gate::kSignedIn},
     {"GET", "/cycles/{id}/report.xlsx", ReportXlsx, Gate::kSignedIn},
@@ -197,6 +213,8 @@ View LayoutView(const Context& ctx, const Call& call, const std::string& page_ti
     item("/sign-in", "Sign in", path == "/sign-in");
   } else {
     item("/cycles", "Feedback", path.starts_with("/cycles"));
+    item("/support", "Support",
+         path.starts_with("/support") || path.starts_with("/appraisals") || path.starts_with("/plan"));
     item("/account", "Your account", path == "/account");
     item("/sign-out", "Sign out", path == "/sign-out");
   }
@@ -247,6 +265,8 @@ struct WebApp::Impl {
                 services.feedback,
                 services.reports,
                 services.plans,
+                services.support,
+                services.appraisals,
                 services.notifications,
                 services.background,
                 options.secure_cookies,

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/accounts.hpp"
+#include "app/appraisals.hpp"
 #include "app/background.hpp"
 #include "app/feedback.hpp"
 #include "app/framework_catalog.hpp"
@@ -13,6 +14,7 @@
 #include "app/plans.hpp"
 #include "app/privacy.hpp"
 #include "app/reports.hpp"
+#include "app/support.hpp"
 #include "web/http/server.hpp"
 
 namespace lqf::web {
@@ -35,6 +37,8 @@ struct Services {
   app::Feedback& feedback;
   app::Reports& reports;
   app::Plans& plans;
+  app::Support& support;
+  app::Appraisals& appraisals;
   app::Notifications& notifications;
   app::BackgroundTasks& background;
 };

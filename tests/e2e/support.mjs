@@ -72,7 +72,8 @@ export const kDemoPeople = {
   aspirant: { email: 'aspirant@demo.lqf.test', name: 'Marcus Reid', role: 'Participant' },
   newdirector: { email: 'newdirector@demo.lqf.test', name: 'Helen Price', role: 'Participant' },
   director2: { email: 'director2@demo.lqf.test', name: 'Aisha Khan', role: 'Participant' },
-  director3: { email: 'director3@demo.lqf.test', name: 'Owen Hughes', role: 'Participant' }
+  director3: { email: 'director3@demo.lqf.test', name: 'Owen Hughes', role: 'Participant' },
+  ceo: { email: 'ceo@demo.lqf.test', name: 'Catherine Lloyd', role: 'Participant' }
 }
 
 /**

@@ -27,6 +27,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/pg_schema.hpp"
@@ -75,8 +76,11 @@ struct Stack {
         feedback(feedback_repository, repository, catalog, notifications, clock),
         reports(feedback_repository, repository, catalog, clock),
         plan_repository(pool),
-        plans(plan_repository, repository, catalog, reports, clock),
-        web({catalog, accounts, privacy, feedback, reports, plans, notifications, background},
+        support_repository(pool),
+        plans(plan_repository, support_repository, repository, catalog, reports, clock),
+        support(support_repository, plan_repository, repository, catalog, clock),
+        appraisals(support_repository, repository, catalog, clock),
+        web({catalog, accounts, privacy, feedback, reports, plans, support, appraisals, notifications, background},
             web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(pool.Acquire(), clock.NowUtc());
   }
@@ -94,7 +98,10 @@ struct Stack {
   app::Feedback feedback;
   app::Reports reports;
   store::SqlPlanRepository plan_repository;
+  store::SqlSupportRepository support_repository;
   app::Plans plans;
+  app::Support support;
+  app::Appraisals appraisals;
   app::BackgroundTasks background;
   web::WebApp web;
 };

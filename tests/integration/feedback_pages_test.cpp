@@ -27,6 +27,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
@@ -61,8 +62,12 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, account_repository_, catalog_, clock_),
         plan_repository_(pool_),
-        plans_(plan_repository_, account_repository_, catalog_, reports_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, notifications_, background_},
+        support_repository_(pool_),
+        plans_(plan_repository_, support_repository_, account_repository_, catalog_, reports_, clock_),
+        support_(support_repository_, plan_repository_, account_repository_, catalog_, clock_),
+        appraisals_(support_repository_, account_repository_, catalog_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, support_, appraisals_, notifications_,
+              background_},
              web::WebOptions{kRoot}) {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
@@ -201,7 +206,10 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
   app::Feedback feedback_;
   app::Reports reports_;
   store::SqlPlanRepository plan_repository_;
+  store::SqlSupportRepository support_repository_;
   app::Plans plans_;
+  app::Support support_;
+  app::Appraisals appraisals_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   Visitor jo_, sam_;

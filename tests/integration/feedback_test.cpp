@@ -11,9 +11,11 @@
 #include <map>
 #include <optional>
 
+#include "app/appraisals.hpp"
 #include "app/framework_catalog.hpp"
 #include "app/plans.hpp"
 #include "app/reports.hpp"
+#include "app/support.hpp"
 #include "store/connection_pool.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_account_repository.hpp"
@@ -21,6 +23,7 @@
 #include "store/sql_framework_repository.hpp"
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
@@ -57,7 +60,10 @@ class FeedbackTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_(feedback_repository_, account_repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, account_repository_, catalog_, clock_),
         plan_repository_(pool_),
-        plans_(plan_repository_, account_repository_, catalog_, reports_, clock_) {
+        support_repository_(pool_),
+        plans_(plan_repository_, support_repository_, account_repository_, catalog_, reports_, clock_),
+        support_(support_repository_, plan_repository_, account_repository_, catalog_, clock_),
+        appraisals_(support_repository_, account_repository_, catalog_, clock_) {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     EXPECT_EQ(catalog_.Import(testing::Slurp(kRoot / "data/frameworks/nlqf-2010.json")).status,
               app::ImportStatus::kImported);
@@ -160,7 +166,10 @@ class FeedbackTest : public ::testing::TestWithParam<store::Dialect> {
   app::Feedback feedback_;
   app::Reports reports_;
   store::SqlPlanRepository plan_repository_;
+  store::SqlSupportRepository support_repository_;
   app::Plans plans_;
+  app::Support support_;
+  app::Appraisals appraisals_;
   domain::Actor director_, other_director_, lead_, other_lead_, coach_;
 };
 
@@ -571,17 +580,27 @@ TEST_P(FeedbackTest, APlanIsSeenByItsParticipantAndThoseWhoSupportThem) {
   Expect(plans_.AddGoal(director_, director_.person_id, {"S4", "Build the partnership board", "Agreed by March"}));
   EXPECT_EQ(Codes(plans_.AddGoal(director_, director_.person_id, {"K1", " ", ""}).refusals),
             (Refused{"title blank", "element not-found"}));
-  // Their programme lead sees and adds to it; a coach of their cohort sees it.
+  // Their programme lead sees and adds to it.
   auto lead_view = Expect(plans_.PlanOf(lead_, director_.person_id));
   EXPECT_EQ(lead_view.goals.size(), 1u);
   EXPECT_TRUE(lead_view.can_edit);
   Expect(plans_.AddGoal(lead_, director_.person_id, {"", "A place on the leadership programme", ""}));
+  // A coach of their cohort sees it only as their coach, and only while the director shares it.
   const auto cohort_coach = Person("Cora Coach", "cora@coach.example", "coach", "Cohort A");
+  EXPECT_EQ(Codes(plans_.PlanOf(cohort_coach, director_.person_id).refusals), (Refused{"participant not_found"}));
+  const auto coaching =
+      Expect(support_.AddRelationship(lead_, director_.person_id, {"cora@coach.example", "coach", "2026-09-01", ""}));
+  EXPECT_EQ(Codes(plans_.PlanOf(cohort_coach, director_.person_id).refusals), (Refused{"participant not_found"}));
+  Expect(support_.SharePlan(director_, coaching, true));
   auto coach_view = Expect(plans_.PlanOf(cohort_coach, director_.person_id));
   EXPECT_EQ(coach_view.goals.size(), 2u);
   EXPECT_FALSE(coach_view.can_edit);
   EXPECT_EQ(Codes(plans_.AddGoal(cohort_coach, director_.person_id, {"", "Mine", ""}).refusals),
             (Refused{"participant not_found"}));
+  // Only the director shares or stops sharing.
+  EXPECT_EQ(Codes(support_.SharePlan(lead_, coaching, false).refusals), (Refused{"relationship not_found"}));
+  Expect(support_.SharePlan(director_, coaching, false));
+  EXPECT_EQ(Codes(plans_.PlanOf(cohort_coach, director_.person_id).refusals), (Refused{"participant not_found"}));
   // Nobody else, and not by guessing numbers.
   for (const auto* stranger : {&other_director_, &other_lead_, &coach_}) {
     EXPECT_EQ(Codes(plans_.PlanOf(*stranger, director_.person_id).refusals), (Refused{"participant not_found"}));
@@ -589,6 +608,213 @@ TEST_P(FeedbackTest, APlanIsSeenByItsParticipantAndThoseWhoSupportThem) {
               (Refused{"participant not_found"}));
   }
   EXPECT_EQ(Codes(plans_.PlanOf(director_, 999999).refusals), (Refused{"participant not_found"}));
+}
+
+// Who sees what of mentoring: the participant, their mentor, a coach, their
+// line manager and their programme lead, each against the plan, a session's
+// record and the mentor's private note.
+TEST_P(FeedbackTest, EachSupporterSeesOnlyWhatIsTheirsToSee) {
+  const auto mentor = Person("Mo Mentor", "mo@elsewhere.example", "participant", "Cohort B");
+  const auto manager = Person("Cath Chief", "cath@northshire.example", "participant", "");
+  const auto jo = director_.person_id;
+  // Only their programme lead sets up support, with a real account and sensible dates.
+  EXPECT_EQ(Codes(support_.AddRelationship(mentor, jo, {"mo@elsewhere.example", "mentor", "2026-06-01", ""}).refusals),
+            (Refused{"participant not_found"}));
+  EXPECT_EQ(Codes(support_.AddRelationship(lead_, jo, {"nobody@nowhere.example", "guru", "2026-13-01", ""}).refusals),
+            (Refused{"supporter_email not_found", "kind invalid", "started_on invalid"}));
+  EXPECT_EQ(Codes(support_.AddRelationship(lead_, jo, {"JO@northshire.example", "mentor", "2026-06-01", ""}).refusals),
+            (Refused{"supporter self"}));
+  const auto mentoring =
+      Expect(support_.AddRelationship(lead_, jo, {" MO@elsewhere.example ", "mentor", "2026-06-01", ""}));
+  EXPECT_EQ(Codes(support_.AddRelationship(lead_, jo, {"mo@elsewhere.example", "mentor", "2026-07-01", ""}).refusals),
+            (Refused{"supporter taken"}));
+  Expect(support_.AddRelationship(lead_, jo, {"cath@northshire.example", "line-manager", "2026-04-01", ""}));
+
+  // The mentor records a session; the manager cannot (that is appraisal), nor can anyone else.
+  app::SessionInput session;
+  session.held_on = "2026-11-20";
+  session.themes = {"S4", "A2", ""};
+  session.summary = "Talked about the partnership board.";
+  session.private_note = "Tired; ask about support at home.";
+  Expect(support_.RecordSession(mentor, mentoring, session));
+  for (const auto* other : std::vector<const domain::Actor*>{&manager, &lead_, &director_, &coach_}) {
+    EXPECT_EQ(Codes(support_.RecordSession(*other, mentoring, session).refusals), (Refused{"relationship not_found"}));
+  }
+  // The mentor sees everything they wrote; Jo the record, never the note; her
+  // lead the date and themes only; the manager and strangers nothing.
+  auto as_mentor = Expect(support_.Open(mentor, mentoring));
+  ASSERT_EQ(as_mentor.sessions.size(), 1u);
+  EXPECT_EQ(as_mentor.sessions[0].private_note, "Tired; ask about support at home.");
+  EXPECT_EQ(as_mentor.sessions[0].themes, (std::vector<std::string>{"S4", "A2"}));
+  auto as_jo = Expect(support_.Open(director_, mentoring));
+  EXPECT_EQ(as_jo.sessions[0].summary, "Talked about the partnership board.");
+  EXPECT_EQ(as_jo.sessions[0].private_note, "");
+  auto as_lead = Expect(support_.Open(lead_, mentoring));
+  EXPECT_EQ(as_lead.sessions[0].summary, "");
+  EXPECT_EQ(as_lead.sessions[0].private_note, "");
+  EXPECT_EQ(as_lead.sessions[0].themes.size(), 2u);
+  for (const auto* other : std::vector<const domain::Actor*>{&manager, &other_lead_, &coach_, &other_director_}) {
+    EXPECT_EQ(Codes(support_.Open(*other, mentoring).refusals), (Refused{"relationship not_found"}));
+  }
+  // Nor the plan, until Jo shares it; the manager never sees sessions, even with the plan shared.
+  Expect(plans_.AddGoal(director_, jo, {"S4", "Build the partnership board", ""}));
+  EXPECT_FALSE(plans_.PlanOf(mentor, jo).Ok());
+  EXPECT_FALSE(plans_.PlanOf(manager, jo).Ok());
+  Expect(support_.SharePlan(director_, mentoring, true));
+  EXPECT_TRUE(plans_.PlanOf(mentor, jo).Ok());
+  EXPECT_FALSE(plans_.PlanOf(manager, jo).Ok());
+  // Ended, the mentor keeps their own records but loses the plan and records no more.
+  Expect(support_.EndRelationship(lead_, mentoring, "2026-11-21"));
+  EXPECT_FALSE(plans_.PlanOf(mentor, jo).Ok());
+  EXPECT_EQ(Expect(support_.Open(mentor, mentoring)).sessions[0].private_note, "Tired; ask about support at home.");
+  session.held_on = "2026-11-22";
+  EXPECT_EQ(Codes(support_.RecordSession(mentor, mentoring, session).refusals), (Refused{"relationship not_found"}));
+  EXPECT_EQ(Codes(support_.EndRelationship(mentor, mentoring, "2026-11-22").refusals),
+            (Refused{"relationship not_found"}));
+}
+
+TEST_P(FeedbackTest, AnActionAgreedInASessionGoesIntoThePlan) {
+  const auto mentor = Person("Mo Mentor", "mo@elsewhere.example", "participant", "Cohort B");
+  const auto jo = director_.person_id;
+  const auto mentoring =
+      Expect(support_.AddRelationship(lead_, jo, {"mo@elsewhere.example", "mentor", "2026-06-01", ""}));
+  const auto goal = Expect(plans_.AddGoal(director_, jo, {"S4", "Build the partnership board", ""}));
+  app::SessionInput session;
+  session.held_on = "2026-11-20";
+  session.themes = {"A2"};
+  session.summary = "Agreed a shadowing day.";
+  session.action_kind = "shadowing";
+  session.action_description = "Shadow Owen at his partnership board";
+  session.action_owner = "Jo";
+  session.action_due = "2027-01-31";
+  // Not shared: the mentor cannot name Jo's goals, only start a new one on the session's theme.
+  session.action_goal = std::to_string(goal);
+  EXPECT_EQ(Codes(support_.RecordSession(mentor, mentoring, session).refusals), (Refused{"action_goal not_found"}));
+  session.action_goal = "new";
+  Expect(support_.RecordSession(mentor, mentoring, session));
+  auto plan = Expect(plans_.PlanOf(director_, jo));
+  ASSERT_EQ(plan.goals.size(), 2u);
+  EXPECT_EQ(plan.goals[1].element, "A2");
+  EXPECT_EQ(plan.goals[1].source, domain::GoalSource::kSession);
+  EXPECT_EQ(plan.goals[1].finding, "Mentor session on 2026-11-20 with Mo Mentor");
+  ASSERT_EQ(plan.actions.size(), 1u);
+  EXPECT_EQ(plan.actions[0].goal_id, plan.goals[1].id);
+  EXPECT_EQ(plan.actions[0].kind, domain::ActionKind::kShadowing);
+  EXPECT_TRUE(plan.actions[0].session_id.has_value());
+  EXPECT_NE(plan.history.front().what.find("in a session of 2026-11-20"), std::string::npos);
+  // Shared: an existing goal, in one commit with the session.
+  Expect(support_.SharePlan(director_, mentoring, true));
+  session.held_on = "2026-11-21";
+  session.action_goal = std::to_string(goal);
+  session.action_description = "Read the board's terms of reference";
+  session.action_kind = "reading";
+  Expect(support_.RecordSession(mentor, mentoring, session));
+  plan = Expect(plans_.PlanOf(director_, jo));
+  ASSERT_EQ(plan.actions.size(), 2u);
+  EXPECT_EQ(plan.actions[1].goal_id, goal);
+  // A bad action loses nothing and adds nothing: neither the session nor the action.
+  session.held_on = "2026-11-22";
+  session.action_due = "31/01/2027";
+  session.action_kind = "lunch";
+  session.action_goal = "999999";
+  session.summary = "";
+  EXPECT_EQ(Codes(support_.RecordSession(mentor, mentoring, session).refusals),
+            (Refused{"summary blank", "action_kind invalid", "action_due invalid", "action_goal not_found"}));
+  EXPECT_EQ(Expect(support_.Open(mentor, mentoring)).sessions.size(), 2u);
+  EXPECT_EQ(Expect(plans_.PlanOf(director_, jo)).actions.size(), 2u);
+  // A review of the plan by someone who may see it.
+  Expect(support_.ReviewPlan(mentor, jo, "2026-11-22", "Good progress on the board."));
+  EXPECT_EQ(Codes(support_.ReviewPlan(other_director_, jo, "2026-11-22", "Hi").refusals),
+            (Refused{"participant not_found"}));
+  EXPECT_EQ(Codes(support_.ReviewPlan(director_, jo, "2026-11-23", "").refusals),
+            (Refused{"held_on future", "comment blank"}));
+  plan = Expect(plans_.PlanOf(director_, jo));
+  ASSERT_EQ(plan.reviews.size(), 1u);
+  EXPECT_EQ(plan.reviews[0].reviewer_name, "Mo Mentor");
+}
+
+TEST_P(FeedbackTest, AnAppraisalYearRunsFromObjectivesToSignOffAndCarriesForward) {
+  const auto manager = Person("Cath Chief", "cath@northshire.example", "participant", "");
+  const auto jo = director_.person_id;
+  // No appraisal without a line manager today; the programme lead has no part in it.
+  EXPECT_EQ(Codes(appraisals_.Start(manager, jo, "2025-04-01", "2026-03-31").refusals),
+            (Refused{"participant not_found"}));
+  Expect(support_.AddRelationship(lead_, jo, {"cath@northshire.example", "line-manager", "2025-01-01", ""}));
+  EXPECT_EQ(Codes(appraisals_.Start(lead_, jo, "2025-04-01", "2026-03-31").refusals),
+            (Refused{"participant not_found"}));
+  EXPECT_EQ(Codes(appraisals_.Start(manager, jo, "2025-04-01", "2025-03-31").refusals),
+            (Refused{"period_end before_start"}));
+  const auto year = Expect(appraisals_.Start(manager, jo, "2025-04-01", "2026-03-31"));
+  EXPECT_EQ(Codes(appraisals_.Start(manager, jo, "2026-01-01", "2026-12-31").refusals),
+            (Refused{"period_start overlaps"}));
+  // Both add objectives.
+  const auto merged = Expect(appraisals_.AddObjective(manager, year, {"A6", "Merge early help", "One service"}));
+  const auto vision = Expect(appraisals_.AddObjective(director_, year, {"S1", "A shared vision", ""}));
+  EXPECT_EQ(Codes(appraisals_.AddObjective(director_, year, {"Z9", "", ""}).refusals),
+            (Refused{"title blank", "element not-found"}));
+  EXPECT_FALSE(appraisals_.Of(lead_, jo).Ok());
+  EXPECT_FALSE(appraisals_.Open(other_director_, year).Ok());
+  // The manager holds the reviews; Jo comments; nobody signs before the year-end review.
+  EXPECT_EQ(Codes(appraisals_.HoldReview(director_, year, "mid-year", "2025-10-01", "Mine").refusals),
+            (Refused{"appraisal not_found"}));
+  EXPECT_EQ(Codes(appraisals_.Sign(director_, year).refusals), (Refused{"appraisal year_end_not_held"}));
+  Expect(appraisals_.HoldReview(manager, year, "mid-year", "2025-10-01", "On track."));
+  EXPECT_EQ(Codes(appraisals_.HoldReview(manager, year, "mid-year", "2025-10-02", "Again").refusals),
+            (Refused{"kind already_held"}));
+  Expect(appraisals_.CommentOnReview(director_, year, "mid-year", "Agreed."));
+  EXPECT_EQ(Codes(appraisals_.CommentOnReview(manager, year, "mid-year", "Not mine").refusals),
+            (Refused{"review not_found"}));
+  Expect(appraisals_.SetOutcome(manager, merged, "partly-met"));
+  Expect(appraisals_.SetOutcome(manager, vision, "met"));
+  EXPECT_EQ(Codes(appraisals_.SetOutcome(director_, merged, "met").refusals), (Refused{"objective not_found"}));
+  Expect(appraisals_.HoldReview(manager, year, "year-end", "2026-03-20", "A good year."));
+  Expect(appraisals_.Sign(manager, year));
+  EXPECT_EQ(Codes(appraisals_.Sign(manager, year).refusals), (Refused{"appraisal already_signed"}));
+  EXPECT_EQ(Expect(appraisals_.Open(director_, year)).stage, domain::AppraisalStage::kYearEndHeld);
+  Expect(appraisals_.Sign(director_, year));
+  auto closed = Expect(appraisals_.Open(director_, year));
+  EXPECT_EQ(closed.stage, domain::AppraisalStage::kSignedOff);
+  EXPECT_EQ(closed.reviews[0].participant_comment, "Agreed.");
+  // Signed off, nothing changes.
+  EXPECT_EQ(Codes(appraisals_.AddObjective(manager, year, {"", "Late", ""}).refusals),
+            (Refused{"appraisal signed_off"}));
+  EXPECT_EQ(Codes(appraisals_.SetOutcome(manager, merged, "met").refusals), (Refused{"appraisal signed_off"}));
+  // The next year carries forward what was not met; what was met cannot be.
+  for (const auto carry : {vision, std::int64_t{999999}}) {
+    EXPECT_EQ(Codes(appraisals_.Start(manager, jo, "2026-04-01", "2027-03-31", {merged, carry}).refusals),
+              (Refused{"carry not_found"}));
+  }
+  const auto next = Expect(appraisals_.Start(manager, jo, "2026-04-01", "2027-03-31", {merged}));
+  auto opened = Expect(appraisals_.Open(director_, next));
+  ASSERT_EQ(opened.objectives.size(), 1u);
+  EXPECT_EQ(opened.objectives[0].title, "Merge early help");
+  EXPECT_EQ(opened.objectives[0].carried_from, merged);
+  EXPECT_EQ(opened.objectives[0].outcome, domain::ObjectiveOutcome::kOpen);
+  EXPECT_EQ(opened.mid_year_due, "2026-09-30");
+}
+
+TEST_P(FeedbackTest, RemindersGoOnceForActionsFallingDueAndReviewsNotHeld) {
+  const auto manager = Person("Cath Chief", "cath@northshire.example", "participant", "");
+  const auto jo = director_.person_id;
+  const auto goal = Expect(plans_.AddGoal(director_, jo, {"S4", "Build the partnership board", ""}));
+  Expect(plans_.AddAction(director_, goal, {"reading", "Read the terms of reference", "Me", "2026-11-25"}));
+  Expect(plans_.AddAction(director_, goal, {"shadowing", "Shadow a peer", "Me", "2027-02-01"}));  // not yet
+  const auto done = Expect(plans_.AddAction(director_, goal, {"reading", "Already read", "Me", "2026-11-20"}));
+  Expect(plans_.SetActionStatus(director_, done, "done"));
+  Expect(support_.AddRelationship(lead_, jo, {"cath@northshire.example", "line-manager", "2025-01-01", ""}));
+  const auto year = Expect(appraisals_.Start(manager, jo, "2026-01-01", "2026-12-31"));  // mid-year due 2026-07-01
+
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 2);
+  EXPECT_EQ(EmailsTo("jo@northshire.example"), 1);
+  EXPECT_EQ(EmailsTo("cath@northshire.example"), 1);
+  // Once: a second run, even on another server, sends nothing more.
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 0);
+  // The year-end review falls due later, and is reminded then, once.
+  clock_.Advance(45LL * 86400);
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 1);
+  EXPECT_EQ(EmailsTo("cath@northshire.example"), 2);
+  Expect(appraisals_.HoldReview(manager, year, "mid-year", "2026-12-01", "Late, but held."));
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),

@@ -23,6 +23,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/pg_schema.hpp"
 #include "support/temp_dir.hpp"
@@ -52,9 +53,12 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, repository_, catalog_, clock_),
         plan_repository_(pool_),
-        plans_(plan_repository_, repository_, catalog_, reports_, clock_),
-        ctx_{catalog_,    accounts_, privacy_,  feedback_, reports_,  plans_, notifications_,
-             background_, false,     renderer_, assets_,   messages_, pages_, prepared_} {
+        support_repository_(pool_),
+        plans_(plan_repository_, support_repository_, repository_, catalog_, reports_, clock_),
+        support_(support_repository_, plan_repository_, repository_, catalog_, clock_),
+        appraisals_(support_repository_, repository_, catalog_, clock_),
+        ctx_{catalog_,       accounts_,   privacy_, feedback_, reports_, plans_,    support_, appraisals_,
+             notifications_, background_, false,    renderer_, assets_,  messages_, pages_,   prepared_} {
     store::Migrate(pool_.Acquire(), clock_.NowUtc());
     const auto admin = app::CommandLineActor();
     accounts_.AddOrganisation(admin, "Programme", "programme-body", "");
@@ -114,7 +118,10 @@ class PrivacyPagesTest : public ::testing::TestWithParam<store::Dialect> {
   app::Feedback feedback_;
   app::Reports reports_;
   store::SqlPlanRepository plan_repository_;
+  store::SqlSupportRepository support_repository_;
   app::Plans plans_;
+  app::Support support_;
+  app::Appraisals appraisals_;
   app::BackgroundTasks background_;
   web::Context ctx_;
   http::Request request_;

@@ -23,6 +23,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/pg_schema.hpp"
@@ -59,8 +60,12 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
         feedback_(feedback_repository_, repository_, catalog_, notifications_, clock_),
         reports_(feedback_repository_, repository_, catalog_, clock_),
         plan_repository_(db_),
-        plans_(plan_repository_, repository_, catalog_, reports_, clock_),
-        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, notifications_, background_},
+        support_repository_(db_),
+        plans_(plan_repository_, support_repository_, repository_, catalog_, reports_, clock_),
+        support_(support_repository_, plan_repository_, repository_, catalog_, clock_),
+        appraisals_(support_repository_, repository_, catalog_, clock_),
+        web_({catalog_, accounts_, privacy_, feedback_, reports_, plans_, support_, appraisals_, notifications_,
+              background_},
              web::WebOptions{fs::path(LQF_SOURCE_ROOT)}) {
     store::Migrate(db_, clock_.NowUtc());
     const auto admin = app::CommandLineActor();
@@ -152,7 +157,10 @@ class WebAuthTest : public ::testing::TestWithParam<store::Dialect> {
   app::Feedback feedback_;
   app::Reports reports_;
   store::SqlPlanRepository plan_repository_;
+  store::SqlSupportRepository support_repository_;
   app::Plans plans_;
+  app::Support support_;
+  app::Appraisals appraisals_;
   app::BackgroundTasks background_;
   web::WebApp web_;
   std::unique_ptr<http::Server> server_;

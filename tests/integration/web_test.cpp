@@ -23,6 +23,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/pg_schema.hpp"
@@ -62,8 +63,11 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
           feedback(feedback_repository, account_repository, catalog, notifications, clock),
           reports(feedback_repository, account_repository, catalog, clock),
           plan_repository(pool),
-          plans(plan_repository, account_repository, catalog, reports, clock),
-          web({catalog, accounts, privacy, feedback, reports, plans, notifications, background},
+          support_repository(pool),
+          plans(plan_repository, support_repository, account_repository, catalog, reports, clock),
+          support(support_repository, plan_repository, account_repository, catalog, clock),
+          appraisals(support_repository, account_repository, catalog, clock),
+          web({catalog, accounts, privacy, feedback, reports, plans, support, appraisals, notifications, background},
               web::WebOptions{kRoot}) {
       store::Migrate(pool.Acquire(), clock.NowUtc());
       for (const char* name : {"nlqf-2010.json", "dcs-characteristics-2008.json"}) {
@@ -104,7 +108,10 @@ class WebTest : public ::testing::TestWithParam<store::Dialect> {
     app::Feedback feedback;
     app::Reports reports;
     store::SqlPlanRepository plan_repository;
+    store::SqlSupportRepository support_repository;
     app::Plans plans;
+    app::Support support;
+    app::Appraisals appraisals;
     app::BackgroundTasks background;
     web::WebApp web;
     std::unique_ptr<http::Server> server;

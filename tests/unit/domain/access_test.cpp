@@ -87,6 +87,12 @@ constexpr Row kTable[] = {
     {Role::kAdministrator, Action::kReleaseReport, "YYYYYY"},
     {Role::kAdministrator, Action::kViewPlan, "YYYYYY"},
     {Role::kAdministrator, Action::kEditPlan, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewSupport, "YYYYYY"},
+    {Role::kAdministrator, Action::kManageSupport, "YYYYYY"},
+    {Role::kAdministrator, Action::kViewAppraisal, "YYYYYY"},
+    // ...but never acts as someone's mentor, coach or line manager.
+    {Role::kAdministrator, Action::kRecordSession, "......"},
+    {Role::kAdministrator, Action::kRunAppraisal, "......"},
     // Programme leads see and manage the people in the cohorts they lead.
     {Role::kProgrammeLead, Action::kImportFramework, "......"},
     {Role::kProgrammeLead, Action::kManageOrganisations, "......"},
@@ -107,6 +113,11 @@ constexpr Row kTable[] = {
     {Role::kProgrammeLead, Action::kReleaseReport, ".Y...."},
     {Role::kProgrammeLead, Action::kViewPlan, ".Y...."},
     {Role::kProgrammeLead, Action::kEditPlan, ".Y...."},
+    {Role::kProgrammeLead, Action::kViewSupport, "YY...."},
+    {Role::kProgrammeLead, Action::kManageSupport, ".Y...."},
+    {Role::kProgrammeLead, Action::kRecordSession, "......"},
+    {Role::kProgrammeLead, Action::kRunAppraisal, "......"},
+    {Role::kProgrammeLead, Action::kViewAppraisal, "Y....."},
 };
 
 // Roles that, for now, act only on themselves; but a coach sees and releases
@@ -132,7 +143,8 @@ TEST(Access, OtherRolesActOnlyOnThemselves) {
   for (auto role : kSelfOnlyRoles) {
     for (auto action : kAllActions) {
       std::string expected = "......";
-      if (action == Action::kViewPerson || action == Action::kEditProfile || action == Action::kExportPersonData) {
+      if (action == Action::kViewPerson || action == Action::kEditProfile || action == Action::kExportPersonData ||
+          action == Action::kViewSupport || action == Action::kViewAppraisal) {
         expected = "Y.....";
       }
       if (role == Role::kHrAdviser && action == Action::kViewOrganisations) expected = "YYYYYY";
@@ -141,7 +153,6 @@ TEST(Access, OtherRolesActOnlyOnThemselves) {
       if (role == Role::kParticipant && (action == Action::kViewPlan || action == Action::kEditPlan)) {
         expected = "Y.....";
       }
-      if (role == Role::kCoach && action == Action::kViewPlan) expected = ".Y....";
       if (role == Role::kCoach && (action == Action::kViewReport || action == Action::kReleaseReport)) {
         expected = ".Y....";
       }
@@ -193,6 +204,61 @@ TEST(Access, ListsSpanningLedAndOtherCohortsAreRefused) {
   auto lead = ActorWith(Role::kProgrammeLead);
   EXPECT_FALSE(
       IsAllowed(lead, Action::kViewPeople, Target{std::nullopt, {kMyCohort, kOtherCohort}, std::nullopt, false}));
+}
+
+// Mentors, coaches and line managers act through their relationship with a
+// person, not through a role: what they may do follows the tie, whether it is
+// going on today, and what the person shares.
+Target PersonSupportedBy(SupportKind kind, bool active, bool shares_plan) {
+  Target target = Make(kPersonElsewhere);
+  target.ties.push_back({kMe, kind, active, shares_plan});
+  target.ties.push_back({kSomeoneInMyCohort, SupportKind::kCoach, true, true});  // someone else's tie
+  return target;
+}
+
+std::string Answers(const Actor& actor, const Target& target) {
+  std::string answers;
+  for (auto action : {Action::kViewPlan, Action::kEditPlan, Action::kViewSupport, Action::kRecordSession,
+                      Action::kRunAppraisal, Action::kViewAppraisal}) {
+    answers += IsAllowed(actor, action, target) ? 'Y' : '.';
+  }
+  return answers;
+}
+
+TEST(Access, SupportersActThroughTheirRelationship) {
+  // Anyone may be a supporter: a mentor is often another director, a line manager a chief executive.
+  Actor supporter;
+  supporter.person_id = kMe;
+  // Order: view plan, edit plan, view support, record session, run appraisal, view appraisal.
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kMentor, true, true)), "Y..Y..");
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kMentor, true, false)), "...Y..");
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kCoach, true, false)), "...Y..");
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kLineManager, true, false)), "....YY");
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kLineManager, true, true)), "Y...YY");
+  // Once it has ended, nothing.
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kMentor, false, true)), "......");
+  EXPECT_EQ(Answers(supporter, PersonSupportedBy(SupportKind::kLineManager, false, true)), "......");
+  // A coach by role, with no tie to the person, sees no plan.
+  EXPECT_EQ(Answers(ActorWith(Role::kCoach), Make(kPersonInMyCohort)), "......");
+  // A programme lead sees the plan and who supports the person, but holds no sessions or appraisals.
+  auto lead = ActorWith(Role::kProgrammeLead);
+  auto in_cohort = Make(kPersonInMyCohort);
+  in_cohort.ties.push_back({kMe, SupportKind::kLineManager, true, false});
+  EXPECT_EQ(Answers(lead, Make(kPersonInMyCohort)), "YYY...");
+  EXPECT_EQ(Answers(lead, in_cohort), "YYY.YY");  // unless they are also the line manager
+}
+
+TEST(Access, SessionsAreSeenByWhatEachPersonIsToThem) {
+  Relationship mentoring;
+  mentoring.participant_id = kSomeoneInMyCohort;
+  mentoring.supporter_id = kMe;
+  EXPECT_EQ(SightOfSession(kMe, mentoring, false), SessionSight::kFull);
+  EXPECT_EQ(SightOfSession(kSomeoneInMyCohort, mentoring, false), SessionSight::kRecord);
+  EXPECT_EQ(SightOfSession(kSomeoneElsewhere, mentoring, true), SessionSight::kOutline);  // their programme lead
+  EXPECT_EQ(SightOfSession(kSomeoneElsewhere, mentoring, false), SessionSight::kNone);
+  EXPECT_EQ(SightOfSession(0, mentoring, true), SessionSight::kNone);
+  // The participant never sees the private note, even if they oversee others.
+  EXPECT_EQ(SightOfSession(kSomeoneInMyCohort, mentoring, true), SessionSight::kRecord);
 }
 
 }  // namespace
