@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "web/api_json.hpp"
 #include "web/handlers.hpp"
 #include "web/query.hpp"
 
@@ -37,7 +38,9 @@ std::string_view Reason(int status) {
   }
 }
 
-http::Response JsonResponse(const http::Request& request, std::string body, std::string_view etag = {}) {
+}  // namespace
+
+http::Response JsonResponse(const http::Request& request, std::string body, std::string_view etag) {
   http::Response response;
   response.Set("Content-Type", "application/json");
   response.Set("Cache-Control", "no-cache");
@@ -52,8 +55,6 @@ http::Response JsonResponse(const http::Request& request, std::string body, std:
   response.body = std::move(body);
   return response;
 }
-
-}  // namespace
 
 http::Response Problem(int status, std::string_view detail) {
   json::object problem;
@@ -156,7 +157,8 @@ json::object PersonJson(const domain::Person& person) {
   return out;
 }
 
-//! A 422 problem listing each refused field with words a person can act on.
+}  // namespace
+
 http::Response RefusalProblem(const Context& ctx, std::string_view input, const std::vector<app::Refusal>& refusals) {
   if (!refusals.empty() && refusals.front().code == "forbidden") {
     return Problem(403, "Your roles do not allow this.");
@@ -175,8 +177,6 @@ http::Response RefusalProblem(const Context& ctx, std::string_view input, const 
   response.body = json::serialize(body);
   return response;
 }
-
-}  // namespace
 
 http::Response ApiSession(Context&, const Call& call) {
   json::object body;
@@ -347,7 +347,8 @@ json::object SummaryJson(const app::CycleSummary& summary) {
   return item;
 }
 
-//! The request body as an object, or nothing (then answer 400).
+}  // namespace
+
 std::optional<json::object> BodyObject(const Call& call) {
   json::error_code ec;
   auto value = json::parse(call.request.body, ec);
@@ -359,6 +360,8 @@ std::string StringField(const json::object& obj, std::string_view name) {
   auto it = obj.find(name);
   return it != obj.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
 }
+
+namespace {
 
 //! A whole number field; `fallback` when absent, and a value no rule accepts
 //! when present but not a whole number (so the use case refuses it by name).
@@ -518,13 +521,15 @@ json::object PlanJson(const app::PlanView& plan) {
     json::array actions;
     for (const auto& action : plan.actions) {
       if (action.goal_id != goal.id) continue;
-      actions.push_back(json::object{{"id", action.id},
-                                     {"kind", domain::ActionKindName(action.kind)},
-                                     {"description", action.description},
-                                     {"owner", action.owner},
-                                     {"due", action.due.empty() ? json::value(nullptr) : json::value(action.due)},
-                                     {"status", domain::ActionStatusName(action.status)},
-                                     {"updated_at", action.updated_at}});
+      actions.push_back(
+          json::object{{"id", action.id},
+                       {"kind", domain::ActionKindName(action.kind)},
+                       {"description", action.description},
+                       {"owner", action.owner},
+                       {"due", action.due.empty() ? json::value(nullptr) : json::value(action.due)},
+                       {"status", domain::ActionStatusName(action.status)},
+                       {"updated_at", action.updated_at},
+                       {"session_id", action.session_id ? json::value(*action.session_id) : json::value(nullptr)}});
     }
     goals.push_back(
         json::object{{"id", goal.id},
@@ -539,10 +544,13 @@ json::object PlanJson(const app::PlanView& plan) {
   }
   json::array history;
   for (const auto& event : plan.history) history.push_back(json::object{{"at", event.at}, {"what", event.what}});
-  return {{"person_id", plan.participant_id},
-          {"can_edit", plan.can_edit},
-          {"goals", std::move(goals)},
-          {"history", std::move(history)}};
+  json::array reviews;
+  for (const auto& review : plan.reviews) {
+    reviews.push_back(
+        json::object{{"held_on", review.held_on}, {"by", review.reviewer_name}, {"comment", review.comment}});
+  }
+  return {{"person_id", plan.participant_id}, {"name", plan.participant_name}, {"can_edit", plan.can_edit},
+          {"goals", std::move(goals)},        {"reviews", std::move(reviews)}, {"history", std::move(history)}};
 }
 
 http::Response PlanProblem(const Context& ctx, const std::vector<app::Refusal>& refusals) {

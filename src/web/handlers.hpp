@@ -270,6 +270,24 @@ http::Response ApiPlan(Context& ctx, const Call& call);
 http::Response ApiAddGoal(Context& ctx, const Call& call);
 http::Response ApiAddAction(Context& ctx, const Call& call);
 http::Response ApiActionStatus(Context& ctx, const Call& call);
+//! Mentoring, coaching, appraisal and plan reviews (support_api.cpp):
+//! GET/POST /api/v1/people/{id}/support, GET /api/v1/support/{id}, POST
+//! .../sessions, .../end, .../share; POST /api/v1/people/{id}/plan/reviews;
+//! GET/POST /api/v1/people/{id}/appraisals, GET /api/v1/appraisals/{id}, POST
+//! .../objectives, .../objectives/{objective}/outcome, .../reviews,
+//! .../reviews/{kind}/comment, .../sign.
+http::Response ApiSupport(Context& ctx, const Call& call);
+http::Response ApiAddRelationship(Context& ctx, const Call& call);
+http::Response ApiRelationship(Context& ctx, const Call& call);
+http::Response ApiRelationshipChange(Context& ctx, const Call& call);
+http::Response ApiRecordSession(Context& ctx, const Call& call);
+http::Response ApiReviewPlan(Context& ctx, const Call& call);
+http::Response ApiAppraisals(Context& ctx, const Call& call);
+http::Response ApiStartAppraisal(Context& ctx, const Call& call);
+http::Response ApiAppraisal(Context& ctx, const Call& call);
+http::Response ApiAppraisalChange(Context& ctx, const Call& call);
+http::Response ApiObjectiveOutcome(Context& ctx, const Call& call);
+http::Response ApiReviewComment(Context& ctx, const Call& call);
 //! An RFC 9457 problem document.
 http::Response Problem(int status, std::string_view detail);
 

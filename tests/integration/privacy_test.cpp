@@ -22,6 +22,7 @@
 #include "store/sql_outbox_repository.hpp"
 #include "store/sql_plan_repository.hpp"
 #include "store/sql_privacy_repository.hpp"
+#include "store/sql_support_repository.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/manual_clock.hpp"
 #include "support/pg_schema.hpp"
@@ -414,6 +415,54 @@ TEST_P(PrivacyTest, ErasureTakesTheirFeedbackCyclesWithThem) {
             0);
   EXPECT_TRUE(feedback.FindCycle(bolas).has_value());
   EXPECT_EQ(feedback.LoadResponse("response-ray@example.org")->answers.size(), 1u);
+}
+
+// Bola mentors Asha and manages her: each export holds what is theirs (Asha
+// the records of her sessions, never Bola's private note; Bola the notes she
+// wrote), and erasing either takes theirs away without breaking the other's.
+TEST_P(PrivacyTest, MentoringAndAppraisalAreExportedAndErasedAsTheirs) {
+  store::SqlSupportRepository support(pool_);
+  store::SqlPlanRepository plans(pool_);
+  const auto now = clock_.NowUtc();
+  const auto mentoring =
+      support.AddRelationship({0, asha_id_, bola_id_, domain::SupportKind::kMentor, "2026-01-05", "", true, now});
+  support.AddRelationship({0, asha_id_, bola_id_, domain::SupportKind::kLineManager, "2026-01-01", "", false, now});
+  const auto goal = plans.AddGoal(
+      {0, asha_id_, "A1", "Say it at every board", "", domain::GoalSource::kOwn, std::nullopt, "", ""}, asha_id_, now);
+  app::AgreedAction agreed{std::nullopt, {0, goal, domain::ActionKind::kMentoring, "Ask the chair", "", "", {}, ""}};
+  support.AddSession({0, mentoring, "2026-02-02", {"A1"}, "The record of the session", "Bola's own note", ""}, agreed,
+                     asha_id_, bola_id_, now);
+  support.AddPlanReview({0, asha_id_, bola_id_, "2026-03-01", "A review by Bola", ""}, now);
+  const auto year = support.AddAppraisal({0, asha_id_, bola_id_, "2026-01-01", "2026-12-31", "", "", ""}, {}, now);
+  support.AddObjective({0, year, "A1", "An objective of Asha's", "", std::nullopt, domain::ObjectiveOutcome::kOpen});
+  support.AddReview({0, year, domain::ReviewKind::kMidYear, "2026-07-01", "Mid-year words", "Asha's reply", ""}, now);
+
+  auto admin = SignIn("ada@example.org").second.actor;
+  const auto ashas = Expect(privacy_.ExportPersonData(admin, asha_id_));
+  for (const char* expected :
+       {"\"supported_by\"", "\"mentor\"", "\"line-manager\"", "The record of the session", "A review by Bola",
+        "\"appraisals\"", "An objective of Asha's", "Mid-year words", "Asha's reply"}) {
+    EXPECT_NE(ashas.find(expected), std::string::npos) << expected;
+  }
+  EXPECT_EQ(ashas.find("Bola's own note"), std::string::npos) << "the mentor's note is the mentor's";
+  const auto bolas = Expect(privacy_.ExportPersonData(admin, bola_id_));
+  EXPECT_NE(bolas.find("\"supporting\""), std::string::npos);
+  EXPECT_NE(bolas.find("Bola's own note"), std::string::npos) << "her own note is in her export";
+
+  // Erasing the mentor: the session's record stays Asha's; the note goes.
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(admin, bola_id_)));
+  auto sessions = support.Sessions(mentoring);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].summary, "The record of the session");
+  EXPECT_EQ(sessions[0].private_note, "");
+  EXPECT_FALSE(support.PlanReviews(asha_id_).at(0).reviewer_id.has_value());
+  // Erasing Asha: everything about her goes.
+  EXPECT_TRUE(Expect(privacy_.ErasePerson(admin, asha_id_)));
+  auto db = pool_.Acquire();
+  for (const char* table : {"support_relationships", "support_sessions", "support_session_themes", "plan_reviews",
+                            "appraisals", "appraisal_objectives", "appraisal_reviews", "plan_actions", "plan_goals"}) {
+    EXPECT_EQ(testing::Count(db, std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
+  }
 }
 
 TEST_P(PrivacyTest, TheAuditLogIsKeptWithIdsOnly) {
