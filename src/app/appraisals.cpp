@@ -35,6 +35,16 @@ std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const 
   if (!person) return std::nullopt;
   const auto target = TargetWithTies(*person, support_, Today());
   if (!domain::IsAllowed(actor, domain::Action::kViewAppraisal, target)) return std::nullopt;
+  if (actor.person_id != appraisal.participant_id && appraisal.manager_id != actor.person_id) {
+    // A line manager sees the years they ran, and those running while they
+    // manage the person: not a predecessor's years before they came.
+    const auto ties = support_.SupportersOf(appraisal.participant_id);
+    const bool overlaps = std::any_of(ties.begin(), ties.end(), [&](const domain::Relationship& r) {
+      return r.supporter_id == actor.person_id && r.kind == domain::SupportKind::kLineManager && r.ActiveOn(Today()) &&
+             r.started_on <= appraisal.period_end;
+    });
+    if (!overlaps) return std::nullopt;
+  }
   AppraisalView view;
   view.appraisal = appraisal;
   view.participant_name = person->name;
@@ -47,7 +57,9 @@ std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const 
   view.year_end_due = domain::ReviewDueOn(appraisal, domain::ReviewKind::kYearEnd);
   view.is_manager = domain::IsAllowed(actor, domain::Action::kRunAppraisal, target);
   view.is_participant = actor.person_id == appraisal.participant_id;
-  const bool open = !appraisal.SignedOff();
+  // A signature is given to what the year says: once either side has signed,
+  // nothing in it changes (the other side may only sign too).
+  const bool open = appraisal.participant_signed_at.empty() && appraisal.manager_signed_at.empty();
   view.can_add_objective = open && (view.is_manager || view.is_participant);
   view.can_review = open && view.is_manager && !Held(view.reviews, domain::ReviewKind::kYearEnd);
   const bool year_end = Held(view.reviews, domain::ReviewKind::kYearEnd);
@@ -139,7 +151,7 @@ Outcome<bool> Appraisals::SetOutcome(const domain::Actor& actor, std::int64_t ob
   const auto objective = support_.FindObjective(objective_id);
   const auto view = objective ? Open(actor, objective->appraisal_id) : Outcome<AppraisalView>{};
   if (!view.Ok() || !view.value->is_manager) return Refuse<bool>("objective", "not_found");
-  if (view.value->appraisal.SignedOff()) return Refuse<bool>("appraisal", "signed_off");
+  if (!view.value->can_add_objective) return Refuse<bool>("appraisal", "signed_off");
   const auto parsed = domain::ParseObjectiveOutcome(Trim(outcome));
   if (!parsed) return Refuse<bool>("outcome", "invalid");
   return {support_.SetObjectiveOutcome(objective_id, *parsed), {}};
@@ -149,7 +161,7 @@ Outcome<bool> Appraisals::HoldReview(const domain::Actor& actor, std::int64_t ap
                                      std::string_view held_on, std::string_view comment) {
   const auto view = Open(actor, appraisal_id);
   if (!view.Ok() || !view.value->is_manager) return Refuse<bool>("appraisal", "not_found");
-  if (view.value->appraisal.SignedOff()) return Refuse<bool>("appraisal", "signed_off");
+  if (!view.value->can_add_objective) return Refuse<bool>("appraisal", "signed_off");
   const auto parsed = domain::ParseReviewKind(Trim(kind));
   if (!parsed) return Refuse<bool>("kind", "invalid");
   domain::AppraisalReview review;
@@ -171,7 +183,7 @@ Outcome<bool> Appraisals::CommentOnReview(const domain::Actor& actor, std::int64
   const auto& reviews = view.value->reviews;
   const auto review = std::find_if(reviews.begin(), reviews.end(), [&](const auto& r) { return r.kind == *parsed; });
   if (review == reviews.end()) return Refuse<bool>("review", "not_found");
-  if (view.value->appraisal.SignedOff()) return Refuse<bool>("appraisal", "signed_off");
+  if (!view.value->can_add_objective) return Refuse<bool>("appraisal", "signed_off");
   const std::string text(Trim(comment));
   std::vector<domain::PlanProblem> problems;
   domain::CheckPlanText("participant_comment", text, domain::kMaxPlanTextCharacters, true, true, problems);

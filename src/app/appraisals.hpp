@@ -30,7 +30,7 @@ struct AppraisalView {
   std::string year_end_due;
   bool is_manager = false;      //!< the viewer runs it (the line manager today)
   bool is_participant = false;  //!< the viewer is the person appraised
-  bool can_add_objective = false;
+  bool can_add_objective = false;  //!< and change anything else: nobody has signed yet
   bool can_review = false;  //!< a review is still to hold, and the viewer runs it
   bool can_sign = false;    //!< the year-end review is held and the viewer's side has not signed
 };
@@ -61,7 +61,8 @@ class Appraisals {
   //! "appraisal" "not_found"; "appraisal" "signed_off"; title, measure, element problems.
   Outcome<std::int64_t> AddObjective(const domain::Actor& actor, std::int64_t appraisal_id,
                                      const ObjectiveInput& input);
-  //! The manager judges an objective. Refusals: "objective" "not_found"; "outcome" "invalid"; "appraisal" "signed_off".
+  //! The manager judges an objective. Refusals: "objective" "not_found"; "outcome" "invalid"; "appraisal"
+  //! "signed_off" (signed by either side: a signed year no longer changes, here and below).
   Outcome<bool> SetOutcome(const domain::Actor& actor, std::int64_t objective_id, std::string_view outcome);
   //! The manager records a review as held. Refusals: "appraisal" "not_found";
   //! "kind" "invalid" / "already_held"; held_on, manager_comment problems; "appraisal" "signed_off".

@@ -1,5 +1,10 @@
 #include "app/plans.hpp"
 
+#include <sodium.h>
+
+#include <iostream>
+#include <map>
+
 #include "app/support.hpp"
 #include "app/text_input.hpp"
 
@@ -10,6 +15,16 @@ std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems
   std::vector<Refusal> refusals;
   for (const auto& problem : problems) refusals.push_back({problem.field, problem.code});
   return refusals;
+}
+
+//! The SHA-256 of `bytes`, lower-case hex.
+std::string Sha256Hex(std::string_view bytes) {
+  if (sodium_init() < 0) throw StoreError("cannot initialise libsodium");
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
 }
 
 }  // namespace
@@ -47,6 +62,19 @@ Outcome<PlanView> Plans::PlanOf(const domain::Actor& actor, std::int64_t partici
   for (auto& review : view.reviews) {
     const auto reviewer = review.reviewer_id ? accounts_.FindPerson(*review.reviewer_id) : std::nullopt;
     review.reviewer_name = reviewer ? reviewer->name : "Someone no longer here";
+  }
+  std::map<std::int64_t, std::string> names;  // each uploader looked up once
+  for (auto& evidence : plans_.ListEvidence(participant_id)) {
+    std::string name = "Someone no longer here";
+    if (evidence.uploaded_by) {
+      auto [it, added] = names.try_emplace(*evidence.uploaded_by);
+      if (added) {
+        const auto uploader = accounts_.FindPerson(*evidence.uploaded_by);
+        it->second = uploader ? uploader->name : name;
+      }
+      name = it->second;
+    }
+    view.evidence.push_back({std::move(evidence), std::move(name)});
   }
   view.can_edit = Allowed(actor, participant_id, domain::Action::kEditPlan);
   view.can_review = true;  // whoever may see a plan may record a review of it
@@ -121,6 +149,51 @@ Outcome<bool> Plans::SetActionStatus(const domain::Actor& actor, std::int64_t ac
   const auto parsed = domain::ParseActionStatus(status);
   if (!parsed) return Refuse<bool>("status", "invalid");
   return {plans_.SetActionStatus(action_id, *parsed, goal->participant_id, By(actor), clock_.NowUtc()), {}};
+}
+
+Outcome<std::int64_t> Plans::AddEvidence(const domain::Actor& actor, std::int64_t goal_id,
+                                         std::optional<std::int64_t> action_id, bool sent, std::string_view file_name,
+                                         std::string_view content) {
+  const auto goal = plans_.FindGoal(goal_id);
+  if (!goal || !Allowed(actor, goal->participant_id, domain::Action::kEditPlan)) {
+    return Refuse<std::int64_t>("goal", "not_found");
+  }
+  if (action_id) {
+    const auto action = plans_.FindAction(*action_id);
+    if (!action || action->goal_id != goal_id) return Refuse<std::int64_t>("action", "not_found");
+  }
+  domain::CheckedEvidence checked;
+  auto problems = AsRefusals(domain::CheckEvidence(sent, file_name, content, &checked));
+  if (!problems.empty()) return {std::nullopt, std::move(problems)};
+  domain::Evidence evidence;
+  evidence.participant_id = goal->participant_id;
+  evidence.goal_id = goal_id;
+  evidence.action_id = action_id;
+  evidence.file_name = std::move(checked.file_name);
+  evidence.content_type = std::move(checked.content_type);
+  evidence.size_bytes = static_cast<std::int64_t>(content.size());
+  evidence.sha256 = Sha256Hex(content);
+  evidence.uploaded_by = By(actor);
+  return {plans_.AddEvidence(evidence, content, clock_.NowUtc()), {}};
+}
+
+Outcome<EvidenceFile> Plans::Evidence(const domain::Actor& actor, std::int64_t evidence_id) {
+  // Who may see it first: nobody makes the server read a file they may not have.
+  const auto participant = plans_.EvidenceParticipant(evidence_id);
+  if (!participant || !Allowed(actor, *participant, domain::Action::kViewPlan)) {
+    return Refuse<EvidenceFile>("evidence", "not_found");
+  }
+  auto file = plans_.FindEvidence(evidence_id);
+  if (!file || file->evidence.participant_id != *participant) return Refuse<EvidenceFile>("evidence", "not_found");
+  // Checked on every download: a file damaged in the store (or changed behind
+  // LQF's back) is not handed out as if it were what was uploaded.
+  if (Sha256Hex(file->content) != file->evidence.sha256 ||
+      static_cast<std::int64_t>(file->content.size()) != file->evidence.size_bytes) {
+    // The id only: the name and content are the participant's.
+    std::cerr << "error: evidence " << evidence_id << " does not match its stored SHA-256; not served\n";
+    throw EvidenceIntegrityError("evidence " + std::to_string(evidence_id) + " does not match its checksum");
+  }
+  return {std::move(*file), {}};
 }
 
 }  // namespace lqf::app

@@ -1,13 +1,15 @@
 #pragma once
 //! Development plans: a participant's goals and actions, who may see and
 //! change them (domain::Action kViewPlan, kEditPlan), goals drafted from a
-//! report finding, and the plan's history and reviews (pages:
+//! report finding, evidence files attached to goals and actions, and the
+//! plan's history and reviews (pages:
 //! web/plan_pages.cpp). A mentor or coach sees the plan only while the
 //! participant shares it with them, and adds to it through a session
 //! (app/support.hpp).
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,9 +19,24 @@
 #include "app/plans_store.hpp"
 #include "app/reports.hpp"
 #include "app/support_store.hpp"
+#include "domain/evidence.hpp"
 #include "domain/plans.hpp"
 
 namespace lqf::app {
+
+//! A piece of evidence as the plan lists it: its metadata and who added it.
+struct EvidenceSummary {
+  domain::Evidence evidence;
+  std::string uploaded_by_name;  //!< "Someone no longer here" when there is no uploader on record
+};
+
+//! Stored evidence whose content no longer matches its checksum: damage to the
+//! store, not a busy one (so not a StoreError, which the web answers with 503
+//! and "try again"). Its message names the evidence id only.
+class EvidenceIntegrityError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 //! A plan as one person may see it.
 struct PlanView {
@@ -28,8 +45,9 @@ struct PlanView {
   std::vector<domain::Goal> goals;
   std::vector<domain::PlanAction> actions;
   std::vector<PlanEvent> history;
-  std::vector<PlanReview> reviews;  //!< newest first
-  std::string as_of;                //!< when it was read (UTC, ISO 8601): for a printed copy's date
+  std::vector<PlanReview> reviews;        //!< newest first
+  std::vector<EvidenceSummary> evidence;  //!< files attached to its goals and actions, oldest first
+  std::string as_of;                      //!< when it was read (UTC, ISO 8601): for a printed copy's date
   bool can_edit = false;
   bool can_review = false;  //!< may record a review of the plan (anyone who may see it)
 };
@@ -71,6 +89,19 @@ class Plans {
   Outcome<std::int64_t> AddAction(const domain::Actor& actor, std::int64_t goal_id, const ActionInput& input);
   //! Refusals: "action" "not_found", "status" "invalid".
   Outcome<bool> SetActionStatus(const domain::Actor& actor, std::int64_t action_id, std::string_view status);
+  //! Attaches a file to goal `goal_id`, or to `action_id`, one of its
+  //! actions, checked by domain::CheckEvidence; its SHA-256 is kept with it.
+  //! `sent` is false when the form had no file part. Refusals: "goal"
+  //! "not_found" (none, or not the actor's to change), "action" "not_found"
+  //! (not one of the goal's actions), "file" problems of domain::CheckEvidence.
+  Outcome<std::int64_t> AddEvidence(const domain::Actor& actor, std::int64_t goal_id,
+                                    std::optional<std::int64_t> action_id, bool sent, std::string_view file_name,
+                                    std::string_view content);
+  //! A piece of evidence with its content, for download, after checking its
+  //! content against the SHA-256 stored with it. Refusals: "evidence"
+  //! "not_found" (none, or not on a plan the actor may see). Throws
+  //! EvidenceIntegrityError if the content does not match (logged by id only).
+  Outcome<EvidenceFile> Evidence(const domain::Actor& actor, std::int64_t evidence_id);
 
  private:
   //! True if the actor may `action` the participant's plan.

@@ -1,6 +1,6 @@
 #pragma once
-//! The port for development plans: goals, their actions, and the plan's
-//! history (who added or changed what, and when).
+//! The port for development plans: goals, their actions, evidence attached
+//! to them, and the plan's history (who added or changed what, and when).
 
 #include <cstdint>
 #include <optional>
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/evidence.hpp"
 #include "domain/plans.hpp"
 
 namespace lqf::app {
@@ -17,6 +18,12 @@ struct PlanEvent {
   std::string at;
   std::optional<std::int64_t> actor_person_id;  //!< empty: the command line, or someone since erased
   std::string what;                             //!< "Goal added: Leading change"
+};
+
+//! A piece of evidence with its content (the file's bytes, as uploaded).
+struct EvidenceFile {
+  domain::Evidence evidence;
+  std::string content;
 };
 
 //! Stored plans. Every method is atomic; a change and its history line are one commit.
@@ -37,6 +44,17 @@ class PlanRepository {
                                std::optional<std::int64_t> by, std::string_view now) = 0;
   //! A participant's plan history, newest first.
   virtual std::vector<PlanEvent> History(std::int64_t participant_id) = 0;
+  //! Stores a file for `evidence.goal_id` (and `action_id`), by
+  //! `evidence.uploaded_by`, with the history line "Evidence added: <name>",
+  //! in one commit. The id, whatever `evidence.id` says.
+  virtual std::int64_t AddEvidence(const domain::Evidence& evidence, std::string_view content,
+                                   std::string_view now) = 0;
+  //! A participant's evidence, oldest first, without content.
+  virtual std::vector<domain::Evidence> ListEvidence(std::int64_t participant_id) = 0;
+  //! One piece of evidence with its content, or nothing.
+  virtual std::optional<EvidenceFile> FindEvidence(std::int64_t evidence_id) = 0;
+  //! Whose plan a file is in, without reading the file: for the access check before it.
+  virtual std::optional<std::int64_t> EvidenceParticipant(std::int64_t evidence_id) = 0;
 };
 
 }  // namespace lqf::app

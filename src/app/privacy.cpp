@@ -139,13 +139,29 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
                                      {"status", domain::ActionStatusName(a.status)},
                                      {"updated_at", a.updated_at}});
     }
+    // The files' details; the files themselves come from the plan page.
+    json::array evidence;
+    for (const auto& e : data.evidence) {
+      if (e.goal_id != g.id) continue;
+      json::value action = nullptr;
+      for (const auto& a : data.actions) {
+        if (e.action_id && a.id == *e.action_id) action = json::value(a.description);
+      }
+      evidence.push_back(json::object{{"file_name", e.file_name},
+                                      {"content_type", e.content_type},
+                                      {"size_bytes", e.size_bytes},
+                                      {"sha256", e.sha256},
+                                      {"uploaded_at", e.uploaded_at},
+                                      {"action", std::move(action)}});
+    }
     goals.push_back(json::object{{"statement", TextOrNull(g.element)},
                                  {"title", g.title},
                                  {"detail", g.detail},
                                  {"from", domain::GoalSourceName(g.source)},
                                  {"finding", TextOrNull(g.finding)},
                                  {"created_at", g.created_at},
-                                 {"actions", std::move(actions)}});
+                                 {"actions", std::move(actions)},
+                                 {"evidence", std::move(evidence)}});
   }
   doc["development_plan"] = std::move(goals);
   json::array reviews;
@@ -178,7 +194,11 @@ std::string ExportDocument(const PersonData& data, const std::string& generated_
     return out;
   };
   doc["supported_by"] = relationships(data.supported_by, "supporter", false);
-  doc["supporting"] = relationships(data.supporting, "participant", true);
+  doc["supporting"] = relationships(data.supporting, "participant", !data.private_notes_withheld);
+  if (data.private_notes_withheld) {
+    doc["supporting_private_notes"] =
+        "Left out: private notes are given only to the person who wrote them, in the export they ask for themselves.";
+  }
 
   json::array appraisals;
   for (const auto& a : data.appraisals) {
@@ -245,6 +265,15 @@ Outcome<std::string> Privacy::ExportPersonData(const domain::Actor& actor, std::
   }
   auto data = repository_.LoadPersonData(person_id);
   if (!data) return Refuse<std::string>("person", "not_found");
+  if (actor.person_id != person_id) {
+    // A supporter's private notes are theirs alone: they reach an export only
+    // when the supporter asks for their own (an administrator's export for
+    // them, e.g. to answer a request, says they were left out).
+    for (auto& e : data->supporting) {
+      for (auto& session : e.sessions) session.private_note.clear();
+    }
+    data->private_notes_withheld = !data->supporting.empty();
+  }
   const auto now = clock_.NowUtc();
   const int failures = accounts_.CountSignInFailures(SignInSubjectForEmail(data->email), "");
   auto document = ExportDocument(*data, now, failures);

@@ -13,6 +13,7 @@
 #include "app/ports.hpp"
 #include "app/support_store.hpp"
 #include "domain/access.hpp"
+#include "domain/evidence.hpp"
 #include "domain/feedback.hpp"
 #include "domain/people.hpp"
 #include "domain/plans.hpp"
@@ -113,9 +114,12 @@ struct PersonData {
   std::vector<CycleExport> cycles;          //!< feedback cycles about them, oldest first
   std::vector<domain::Goal> goals;          //!< their development plan, oldest first
   std::vector<domain::PlanAction> actions;  //!< its actions
+  std::vector<domain::Evidence> evidence;   //!< files attached to its goals and actions (metadata only)
   std::vector<PlanReview> plan_reviews;     //!< reviews of their plan
   std::vector<SupportExport> supported_by;  //!< their mentors, coaches and line managers
   std::vector<SupportExport> supporting;    //!< the people they support
+  //! Their private notes as a supporter were left out: someone else asked for the export.
+  bool private_notes_withheld = false;
   std::vector<AppraisalExport> appraisals;  //!< their appraisal years
 };
 

@@ -41,7 +41,11 @@ int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, N
   for (const auto& year : support.OpenAppraisals()) {
     const auto reviews = support.Reviews(year.id);
     for (const auto kind : domain::kAllReviewKinds) {
-      const auto held = std::any_of(reviews.begin(), reviews.end(), [&](const auto& r) { return r.kind == kind; });
+      const auto held_kind = [&](domain::ReviewKind k) {
+        return std::any_of(reviews.begin(), reviews.end(), [k](const auto& r) { return r.kind == k; });
+      };
+      // A mid-year review is moot once the year-end one is held.
+      const auto held = held_kind(kind) || held_kind(domain::ReviewKind::kYearEnd);
       const auto due = domain::ReviewDueOn(year, kind);
       if (held || due.empty() || due >= today) continue;
       // The line manager today: the one who can hold the review.
@@ -54,7 +58,10 @@ int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, N
       }
       if (!manager) continue;  // nobody to hold it: the person has no line manager today
       const auto participant = accounts.FindPerson(year.participant_id);
-      if (!participant || manager->disabled || !support.ClaimReviewReminder(year.id, kind, now)) continue;
+      if (!participant || participant->disabled || manager->disabled ||
+          !support.ClaimReviewReminder(year.id, kind, now)) {
+        continue;
+      }
       std::string review(domain::ReviewKindLabel(kind));
       review[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(review[0])));  // "mid-year review"
       notifications.ReviewNotHeld(*manager, participant->name, review, due, year.id);
@@ -152,6 +159,10 @@ Outcome<std::int64_t> Support::AddRelationship(const domain::Actor& actor, std::
   const auto supporter = email.empty() ? std::nullopt : accounts_.FindPersonByEmail(email);
   if (!supporter || supporter->disabled) {
     refusals.push_back({"supporter_email", email.empty() ? "blank" : "not_found"});
+  } else if (supporter->id == actor.person_id) {
+    // Whoever sets up support is not the one to give it: a lead who made
+    // themself someone's line manager would read their appraisals.
+    refusals.push_back({"supporter", "yourself"});
   } else {
     r.supporter_id = supporter->id;
   }
@@ -161,7 +172,7 @@ Outcome<std::int64_t> Support::AddRelationship(const domain::Actor& actor, std::
   r.started_on = std::string(Trim(input.started_on));
   r.ended_on = std::string(Trim(input.ended_on));
   for (auto& refusal : AsRefusals(domain::CheckRelationship(r))) {
-    if (refusal.field == "supporter" && !supporter) continue;  // the email is wrong already
+    if (refusal.field == "supporter" && r.supporter_id == 0) continue;  // the email is wrong already
     refusals.push_back(std::move(refusal));
   }
   if (refusals.empty()) {
@@ -183,9 +194,12 @@ Outcome<bool> Support::EndRelationship(const domain::Actor& actor, std::int64_t 
   if (!participant || !(Oversees(actor, *participant) || actor.person_id == r->participant_id)) {
     return Refuse<bool>("relationship", "not_found");
   }
+  // Ended is ended: a later date would bring it (and what it allows) back.
+  if (!r->ended_on.empty() && r->ended_on < Today()) return Refuse<bool>("ended_on", "already_ended");
   auto ended = *r;
   ended.ended_on = std::string(Trim(ended_on));
   if (ended.ended_on.empty()) return Refuse<bool>("ended_on", "blank");
+  if (!r->ended_on.empty() && ended.ended_on > r->ended_on) return Refuse<bool>("ended_on", "already_ended");
   auto problems = AsRefusals(domain::CheckRelationship(ended));
   if (!problems.empty()) return {std::nullopt, std::move(problems)};
   return {support_.EndRelationship(relationship_id, ended.ended_on), {}};
@@ -245,8 +259,8 @@ Outcome<std::int64_t> Support::RecordSession(const domain::Actor& actor, std::in
         goal.element = node->code;
         goal.title = node->DisplayName();
         goal.source = domain::GoalSource::kSession;
-        goal.finding = std::string(domain::SupportKindLabel(r->kind)) + " session on " + session.held_on + " with " +
-                       NameOf(r->supporter_id);
+        // No name here: the supporter's name stays theirs (and goes if they are erased).
+        goal.finding = std::string(domain::SupportKindLabel(r->kind)) + " session on " + session.held_on;
         a.new_goal = std::move(goal);
       }
     } else {

@@ -25,6 +25,7 @@
 #include "app/secrets.hpp"
 #include "cli/config_file.hpp"
 #include "cli/copy_db_command.hpp"
+#include "cli/plan_commands.hpp"
 #include "cli/privacy_commands.hpp"
 #include "domain/plans.hpp"
 #include "interchange/framework_csv.hpp"
@@ -469,6 +470,15 @@ int Run(int argc, char** argv) {
     add_db(cmd);
   }
 
+  // lqf plan ..., lqf support ..., lqf reminders
+  PlanCommands plan_commands;
+  AddPlanCommands(app, plan_commands);
+  for (auto* cmd : {plan_commands.plan_show, plan_commands.plan_pdf, plan_commands.support_list,
+                    plan_commands.support_add, plan_commands.reminders}) {
+    add_db(cmd);
+    add_root(cmd);
+  }
+
   // lqf migrate
   bool migrate_status = false;
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
@@ -624,6 +634,7 @@ int Run(int argc, char** argv) {
     }
     if (copy_db.Chosen()) return RunCopyDb(copy_db.from, copy_db.to);
     if (privacy_commands.Chosen()) return RunPrivacyCommand(privacy_commands, db_path);
+    if (plan_commands.Chosen()) return RunPlanCommand(plan_commands, db_path, root);
     if (*purge) {
       auto installation = OpenExisting(db_path);
       store::SqlHousekeepingRepository housekeeping(installation->pool);

@@ -19,6 +19,7 @@
 #include "app/accounts.hpp"
 #include "app/privacy.hpp"
 #include "cli/cli.hpp"
+#include "cli/private_file.hpp"
 #include "domain/people.hpp"
 #include "store/migrations.hpp"
 #include "store/open_database.hpp"
@@ -32,45 +33,6 @@ namespace {
 class PrivacyCommandError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-//! A file only its owner can read (0600) for personal data, replacing what
-//! was there; never follows a symbolic link planted at the path. Opened
-//! before the export is made, so a path that cannot be written fails first.
-class PrivateFile {
- public:
-  explicit PrivateFile(std::string path) : path_(std::move(path)) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd_ < 0) Fail();
-    // An existing file keeps its mode through O_TRUNC: narrow it too.
-    if (::fchmod(fd_, 0600) != 0) Fail();
-  }
-  ~PrivateFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  PrivateFile(const PrivateFile&) = delete;
-  PrivateFile& operator=(const PrivateFile&) = delete;
-
-  //! Writes all of `text` and makes it durable.
-  void Write(const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-      const auto n = ::write(fd_, text.data() + done, text.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) Fail();
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd_) != 0) Fail();
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) Fail();
-  }
-
- private:
-  [[noreturn]] void Fail() { throw PrivacyCommandError("cannot write " + path_ + ": " + std::strerror(errno)); }
-
-  std::string path_;
-  int fd_ = -1;
 };
 
 std::string Explain(const std::vector<app::Refusal>& refusals, const std::string& email) {

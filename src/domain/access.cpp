@@ -142,8 +142,10 @@ bool Actor::Has(Role role) const {
 bool IsAllowed(const Actor& actor, Action action, const Target& target) {
   if (actor.person_id == 0) return false;  // nobody signed in
   // An administrator may do anything but act as someone's mentor, coach or
-  // line manager: those belong to the people in the relationship.
-  if (actor.Has(Role::kAdministrator) && action != Action::kRecordSession && action != Action::kRunAppraisal) {
+  // line manager, or read their appraisal: those belong to the people in the
+  // relationship.
+  if (actor.Has(Role::kAdministrator) && action != Action::kRecordSession && action != Action::kRunAppraisal &&
+      action != Action::kViewAppraisal) {
     return true;
   }
 

@@ -120,7 +120,11 @@ std::vector<PlanProblem> CheckObjective(const Framework& framework, const Object
 std::vector<PlanProblem> CheckReview(const Appraisal& appraisal, const std::vector<AppraisalReview>& held,
                                      const AppraisalReview& review, std::string_view today) {
   std::vector<PlanProblem> problems;
-  if (Held(held, review.kind)) problems.push_back({"kind", "already_held"});
+  if (Held(held, review.kind)) {
+    problems.push_back({"kind", "already_held"});
+  } else if (review.kind == ReviewKind::kMidYear && Held(held, ReviewKind::kYearEnd)) {
+    problems.push_back({"kind", "after_year_end"});
+  }
   if (review.kind == ReviewKind::kYearEnd) {
     for (const auto& earlier : held) {
       if (earlier.kind == ReviewKind::kMidYear && review.held_on < earlier.held_on && DayNumber(review.held_on)) {

@@ -88,7 +88,8 @@ std::vector<PlanProblem> CheckAppraisal(const Appraisal& appraisal);
 //! given, a scored statement of `framework`.
 std::vector<PlanProblem> CheckObjective(const Framework& framework, const Objective& objective);
 //! Checks a review as held: a real date not after `today` and not before the
-//! period starts; a year-end review after any mid-year one; a comment.
+//! period starts; a year-end review after any mid-year one, and no mid-year
+//! review once the year-end one is held; a comment.
 std::vector<PlanProblem> CheckReview(const Appraisal& appraisal, const std::vector<AppraisalReview>& held,
                                      const AppraisalReview& review, std::string_view today);
 

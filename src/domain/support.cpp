@@ -89,7 +89,8 @@ std::vector<PlanProblem> CheckSession(const Framework& framework, const Relation
 }
 
 SessionSight SightOfSession(std::int64_t viewer_id, const Relationship& relationship, bool oversees) {
-  if (viewer_id <= 0) return SessionSight::kNone;
+  if (viewer_id == 0) return SessionSight::kNone;  // nobody signed in
+  // (The console's operator has no person id (-1): it oversees, nothing more.)
   if (viewer_id == relationship.supporter_id) return SessionSight::kFull;
   if (viewer_id == relationship.participant_id) return SessionSight::kRecord;
   return oversees ? SessionSight::kOutline : SessionSight::kNone;

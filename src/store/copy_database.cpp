@@ -230,6 +230,19 @@ constexpr std::array<CopiedColumn, 10> kPlanActions{{
     {"session_id", true},
     {"reminded_at"},
 }};
+constexpr std::array<CopiedColumn, 11> kPlanEvidence{{
+    {"id", true},
+    {"participant_id", true},
+    {"goal_id", true},
+    {"action_id", true},
+    {"file_name"},
+    {"content_type"},
+    {"size_bytes", true},
+    {"sha256"},
+    {"content"},
+    {"uploaded_by", true},
+    {"uploaded_at"},
+}};
 constexpr std::array<CopiedColumn, 8> kSupportRelationships{{
     {"id", true},
     {"participant_id", true},
@@ -300,7 +313,7 @@ constexpr std::array<CopiedColumn, 5> kPlanEvents{{
     {"what"},
 }};
 
-constexpr std::array<CopiedTable, 32> kTables{{
+constexpr std::array<CopiedTable, 33> kTables{{
     {"frameworks", kFrameworks},
     {"framework_elements", kFrameworkElements},
     {"organisations", kOrganisations},
@@ -328,6 +341,7 @@ constexpr std::array<CopiedTable, 32> kTables{{
     {"support_sessions", kSupportSessions},
     {"support_session_themes", kSupportSessionThemes},
     {"plan_actions", kPlanActions},
+    {"plan_evidence", kPlanEvidence},
     {"plan_events", kPlanEvents},
     {"plan_reviews", kPlanReviews},
     {"appraisals", kAppraisals},
@@ -343,6 +357,17 @@ constexpr std::string_view kLedger = "schema_migrations";
 constexpr std::int64_t kPageRows = 1000;
 // Rows per INSERT: one round trip to the server for many rows.
 constexpr std::size_t kInsertRows = 100;
+// Tables whose rows hold whole files (up to 10 MiB, some 14 MiB as base64):
+// a page of 1,000 of them, or an INSERT of 100, would need gigabytes. These
+// are read a few rows at a time and inserted one by one.
+constexpr std::string_view kLargeRowTables[] = {"plan_evidence"};
+constexpr std::int64_t kLargeRowPageRows = 4;
+
+bool HasLargeRows(const CopiedTable& table) {
+  return std::find(std::begin(kLargeRowTables), std::end(kLargeRowTables), table.name) != std::end(kLargeRowTables);
+}
+std::int64_t PageRows(const CopiedTable& table) { return HasLargeRows(table) ? kLargeRowPageRows : kPageRows; }
+std::size_t InsertRows(const CopiedTable& table) { return HasLargeRows(table) ? 1 : kInsertRows; }
 
 const CopiedColumn& Key(const CopiedTable& table) { return table.columns.front(); }
 
@@ -386,7 +411,7 @@ std::int64_t ForEachRow(Database& db, const CopiedTable& table, Row&& row) {
         page.Bind(parameter++, last_text);
       }
     }
-    page.Bind(parameter, kPageRows);
+    page.Bind(parameter, PageRows(table));
     std::int64_t in_page = 0;
     while (page.Step()) {
       ++in_page;
@@ -398,7 +423,7 @@ std::int64_t ForEachRow(Database& db, const CopiedTable& table, Row&& row) {
       }
     }
     rows += in_page;
-    if (in_page < kPageRows) return rows;
+    if (in_page < PageRows(table)) return rows;
   }
 }
 
@@ -537,7 +562,7 @@ class ReadSnapshot {
 //! Inserts rows into one table, many per statement.
 class BatchInsert {
  public:
-  BatchInsert(Database& db, const CopiedTable& table) : db_(db), table_(table) {}
+  BatchInsert(Database& db, const CopiedTable& table) : db_(db), table_(table), batch_(InsertRows(table)) {}
 
   //! Queues the current row of `source` (which reads the same columns).
   void Add(const Query& source) {
@@ -551,7 +576,7 @@ class BatchInsert {
         values_.emplace_back(Value{source.Text(column)});
       }
     }
-    if (values_.size() == kInsertRows * table_.columns.size()) Flush();
+    if (values_.size() == batch_ * table_.columns.size()) Flush();
   }
 
   //! Inserts whatever is queued.
@@ -560,8 +585,8 @@ class BatchInsert {
     if (rows == 0) return;
     std::optional<Query> tail;
     Query* insert = nullptr;
-    if (rows == kInsertRows) {
-      if (!full_) full_.emplace(db_, Sql(kInsertRows));
+    if (rows == batch_) {
+      if (!full_) full_.emplace(db_, Sql(batch_));
       insert = &*full_;
     } else {
       tail.emplace(db_, Sql(rows));
@@ -596,6 +621,7 @@ class BatchInsert {
 
   Database& db_;
   const CopiedTable& table_;
+  std::size_t batch_;  //!< rows per INSERT
   std::vector<std::optional<Value>> values_;
   std::optional<Query> full_;
 };

@@ -375,7 +375,31 @@ CREATE TABLE appraisal_reviews (
 );
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations{{
+// Evidence attached to a plan goal, or to one of its actions: the file's
+// cleaned name, its allow-listed type, size and SHA-256 (checked again each
+// time it is served). The content is base64 in a TEXT column: the store's
+// portable statement API binds only text and integers (no BLOBs), and base64
+// is what both engines keep as plain text. A third more space, for files of
+// at most 10 MiB.
+constexpr std::string_view kEvidence = R"sql(
+CREATE TABLE plan_evidence (
+  id {{id}},
+  participant_id BIGINT NOT NULL REFERENCES people (id),
+  goal_id BIGINT NOT NULL REFERENCES plan_goals (id),
+  action_id BIGINT REFERENCES plan_actions (id),
+  file_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  content TEXT NOT NULL,
+  uploaded_by BIGINT REFERENCES people (id),
+  uploaded_at TEXT NOT NULL
+);
+CREATE INDEX plan_evidence_participant ON plan_evidence (participant_id);
+CREATE INDEX plan_evidence_goal ON plan_evidence (goal_id);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
@@ -385,6 +409,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, "coached reports and release means", kReports},
     {8, "development plans", kPlans},
     {9, "mentoring, coaching and appraisal", kSupport},
+    {10, "evidence for development plans", kEvidence},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

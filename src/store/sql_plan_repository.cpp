@@ -1,5 +1,9 @@
 #include "store/sql_plan_repository.hpp"
 
+#include <sodium.h>
+
+#include "app/ports.hpp"
+
 namespace lqf::store {
 namespace {
 
@@ -9,6 +13,10 @@ constexpr std::string_view kGoalColumns =
 constexpr std::string_view kActionColumns =
     "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at, a.session_id "
     "FROM plan_actions a";
+
+// Every column but the content, which only FindEvidence reads.
+constexpr std::string_view kEvidenceColumns =
+    "id, participant_id, goal_id, action_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at";
 
 domain::Goal ReadGoal(const Query& row) {
   domain::Goal goal;
@@ -38,6 +46,45 @@ domain::PlanAction ReadAction(const Query& row) {
   return action;
 }
 
+domain::Evidence ReadEvidence(const Query& row) {
+  domain::Evidence evidence;
+  evidence.id = row.Int(0);
+  evidence.participant_id = row.Int(1);
+  evidence.goal_id = row.Int(2);
+  if (!row.IsNull(3)) evidence.action_id = row.Int(3);
+  evidence.file_name = row.Text(4);
+  evidence.content_type = row.Text(5);
+  evidence.size_bytes = row.Int(6);
+  evidence.sha256 = row.Text(7);
+  if (!row.IsNull(8)) evidence.uploaded_by = row.Int(8);
+  evidence.uploaded_at = row.Text(9);
+  return evidence;
+}
+
+// Evidence content is kept as base64 text: the portable statement API binds
+// only text and integers, and NUL bytes or invalid UTF-8 may not go into a
+// PostgreSQL TEXT value.
+constexpr int kBase64 = sodium_base64_VARIANT_ORIGINAL;
+
+std::string ToBase64(std::string_view bytes) {
+  std::string text(sodium_base64_ENCODED_LEN(bytes.size(), kBase64), '\0');
+  sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    kBase64);
+  text.pop_back();  // the terminating NUL
+  return text;
+}
+
+std::optional<std::string> FromBase64(std::string_view text) {
+  std::string bytes(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(), text.size(), nullptr,
+                        &length, nullptr, kBase64) != 0) {
+    return std::nullopt;
+  }
+  bytes.resize(length);
+  return bytes;
+}
+
 }  // namespace
 
 void RecordPlanEvent(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
@@ -61,6 +108,15 @@ std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participa
   std::vector<domain::PlanAction> actions;
   while (query.Step()) actions.push_back(ReadAction(query));
   return actions;
+}
+
+std::vector<domain::Evidence> LoadEvidence(Database& db, std::int64_t participant_id) {
+  Query query(db,
+              "SELECT " + std::string(kEvidenceColumns) + " FROM plan_evidence WHERE participant_id = ? ORDER BY id");
+  query.Bind(1, participant_id);
+  std::vector<domain::Evidence> evidence;
+  while (query.Step()) evidence.push_back(ReadEvidence(query));
+  return evidence;
 }
 
 std::int64_t InsertGoal(Database& db, const domain::Goal& goal, std::optional<std::int64_t> by, std::string_view now) {
@@ -175,6 +231,58 @@ std::vector<app::PlanEvent> SqlPlanRepository::History(std::int64_t participant_
     events.push_back(std::move(event));
   }
   return events;
+}
+
+std::int64_t SqlPlanRepository::AddEvidence(const domain::Evidence& evidence, std::string_view content,
+                                            std::string_view now) {
+  const auto encoded = ToBase64(content);
+  auto db = pool_.Acquire();
+  Transaction transaction(db);
+  Query insert(db,
+               "INSERT INTO plan_evidence (participant_id, goal_id, action_id, file_name, content_type, size_bytes, "
+               "sha256, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  insert.Bind(1, evidence.participant_id)
+      .Bind(2, evidence.goal_id)
+      .Bind(3, evidence.action_id)
+      .Bind(4, evidence.file_name)
+      .Bind(5, evidence.content_type)
+      .Bind(6, evidence.size_bytes)
+      .Bind(7, evidence.sha256)
+      .Bind(8, encoded)
+      .Bind(9, evidence.uploaded_by)
+      .Bind(10, now);
+  insert.Step();
+  const auto id = insert.Int(0);
+  insert.Run();
+  RecordPlanEvent(db, evidence.participant_id, evidence.uploaded_by, now, "Evidence added: " + evidence.file_name);
+  transaction.Commit();
+  return id;
+}
+
+std::vector<domain::Evidence> SqlPlanRepository::ListEvidence(std::int64_t participant_id) {
+  auto db = pool_.Acquire();
+  return LoadEvidence(db, participant_id);
+}
+
+std::optional<std::int64_t> SqlPlanRepository::EvidenceParticipant(std::int64_t evidence_id) {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT participant_id FROM plan_evidence WHERE id = ?");
+  query.Bind(1, evidence_id);
+  if (!query.Step()) return std::nullopt;
+  return query.Int(0);
+}
+
+std::optional<app::EvidenceFile> SqlPlanRepository::FindEvidence(std::int64_t evidence_id) {
+  auto db = pool_.Acquire();
+  Query query(db, "SELECT " + std::string(kEvidenceColumns) + ", content FROM plan_evidence WHERE id = ?");
+  query.Bind(1, evidence_id);
+  if (!query.Step()) return std::nullopt;
+  app::EvidenceFile file{ReadEvidence(query), {}};
+  auto content = FromBase64(query.Text(10));
+  // Only the id: the content is the participant's.
+  if (!content) throw app::StoreError("evidence " + std::to_string(evidence_id) + ": stored content is not base64");
+  file.content = std::move(*content);
+  return file;
 }
 
 }  // namespace lqf::store

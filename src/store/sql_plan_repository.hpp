@@ -10,6 +10,8 @@ namespace lqf::store {
 //! transaction is open): shared with the person export.
 std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id);
 std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participant_id);
+//! A participant's evidence, without content, read on `db`: shared with the person export.
+std::vector<domain::Evidence> LoadEvidence(Database& db, std::int64_t participant_id);
 //! Writes on `db` inside the caller's transaction, each with its line of
 //! the plan's history: shared with the session that agrees an action.
 void RecordPlanEvent(Database& db, std::int64_t participant_id, std::optional<std::int64_t> by, std::string_view now,
@@ -34,6 +36,10 @@ class SqlPlanRepository final : public app::PlanRepository, private PooledReposi
   bool SetActionStatus(std::int64_t action_id, domain::ActionStatus status, std::int64_t participant_id,
                        std::optional<std::int64_t> by, std::string_view now) override;
   std::vector<app::PlanEvent> History(std::int64_t participant_id) override;
+  std::int64_t AddEvidence(const domain::Evidence& evidence, std::string_view content, std::string_view now) override;
+  std::vector<domain::Evidence> ListEvidence(std::int64_t participant_id) override;
+  std::optional<app::EvidenceFile> FindEvidence(std::int64_t evidence_id) override;
+  std::optional<std::int64_t> EvidenceParticipant(std::int64_t evidence_id) override;
 };
 
 }  // namespace lqf::store

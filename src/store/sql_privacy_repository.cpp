@@ -174,6 +174,7 @@ std::optional<app::PersonData> SqlPrivacyRepository::LoadPersonData(std::int64_t
   }
   data.goals = LoadGoals(db, person_id);
   data.actions = LoadActions(db, person_id);
+  data.evidence = LoadEvidence(db, person_id);
   data.plan_reviews = LoadPlanReviews(db, person_id);
   Query name(db, "SELECT name FROM people WHERE id = ?");
   const auto name_of = [&name](std::int64_t id) {
@@ -245,9 +246,12 @@ app::ErasureResult SqlPrivacyRepository::ErasePerson(const app::ErasureRequest& 
     }
   }
   {
-    // Their development plan, with its history.
+    // Their development plan, with its evidence and history. Evidence they
+    // added to someone else's plan stays that person's, without their name.
     for (const char* sql :
-         {"DELETE FROM plan_actions WHERE goal_id IN (SELECT id FROM plan_goals WHERE participant_id = ?)",
+         {"DELETE FROM plan_evidence WHERE participant_id = ?",
+          "UPDATE plan_evidence SET uploaded_by = NULL WHERE uploaded_by = ?",
+          "DELETE FROM plan_actions WHERE goal_id IN (SELECT id FROM plan_goals WHERE participant_id = ?)",
           "DELETE FROM plan_goals WHERE participant_id = ?", "DELETE FROM plan_events WHERE participant_id = ?",
           "UPDATE plan_events SET actor_person_id = NULL WHERE actor_person_id = ?"}) {
       Query remove(db, sql);

@@ -99,10 +99,11 @@ using RouteParams = std::vector<std::string>;
 struct Call {
   const http::Request& request;
   RouteParams params;
-  std::optional<app::CurrentSession> session;  //!< set when signed in
-  std::string cookie_csrf;                     //!< the pre-sign-in CSRF cookie, if sent
-  std::map<std::string, std::string> form;     //!< a POST's decoded fields (CSRF already checked)
-  std::map<std::string, std::string> files;    //!< files uploaded with a multipart POST
+  std::optional<app::CurrentSession> session;     //!< set when signed in
+  std::string cookie_csrf;                        //!< the pre-sign-in CSRF cookie, if sent
+  std::map<std::string, std::string> form;        //!< a POST's decoded fields (CSRF already checked)
+  std::map<std::string, std::string> files;       //!< files uploaded with a multipart POST
+  std::map<std::string, std::string> file_names;  //!< their names as sent (unchecked: see domain::SafeFileName)
 
   bool SignedIn() const { return session.has_value(); }
   //! The acting person (nobody, if not signed in).
@@ -218,6 +219,10 @@ http::Response ActionStatusSubmit(Context& ctx, const Call& call);
 http::Response PlanReviewSubmit(Context& ctx, const Call& call);
 //! GET /plan.pdf[?person=N]: the plan as a PDF download.
 http::Response PlanPdf(Context& ctx, const Call& call);
+//! POST /plan/goals/{id}/evidence (multipart: `file`, `for` = "goal" or an action id, `person`).
+http::Response AddEvidenceSubmit(Context& ctx, const Call& call);
+//! GET /plan/evidence/{id}: the file, as an attachment that is never shown inline.
+http::Response EvidenceDownload(Context& ctx, const Call& call);
 
 // Mentoring, coaching and appraisal (support_pages.cpp).
 http::Response SupportPage(Context& ctx, const Call& call);

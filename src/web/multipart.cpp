@@ -63,7 +63,7 @@ std::optional<MultipartForm> ParseMultipart(std::string_view content_type, std::
     }
     if (!name) return std::nullopt;
     if (filename) {
-      form.files.emplace(*name, std::string(content));
+      if (form.files.emplace(*name, std::string(content)).second) form.file_names.emplace(*name, *filename);
     } else {
       if (!domain::IsValidUtf8(content)) return std::nullopt;
       form.fields.emplace(*name, std::string(content));

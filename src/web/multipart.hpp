@@ -11,7 +11,8 @@ namespace lqf::web {
 //! A form's text fields and uploaded files (by field name; the first wins).
 struct MultipartForm {
   std::map<std::string, std::string> fields;
-  std::map<std::string, std::string> files;  //!< field name -> file content
+  std::map<std::string, std::string> files;       //!< field name -> file content
+  std::map<std::string, std::string> file_names;  //!< field name -> the file's name as sent (unchecked)
 };
 
 //! Most parts we read from one form: ours have a handful.

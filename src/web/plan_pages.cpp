@@ -1,6 +1,7 @@
 // A development plan: its goals (each tied to a statement, perhaps from a
 // report finding, with the figures that put it there), their actions and
-// statuses, the plan's history, and the forms that add to it. Who may see or
+// statuses, evidence files (uploaded, and given back only as downloads), the
+// plan's history, and the forms that add to it. Who may see or
 // change a plan is app::Plans' business; this file only renders and reads forms.
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "report/plan_pdf.hpp"
 #include "web/handlers.hpp"
+#include "web/plan_document.hpp"
 #include "web/query.hpp"
 
 namespace lqf::web {
@@ -38,8 +40,50 @@ Errors FormErrors(const Context& ctx, const std::vector<app::Refusal>& refusals)
 bool NotFound(const std::vector<app::Refusal>& refusals) {
   if (refusals.empty()) return false;
   const auto& first = refusals.front();
-  return first.code == "not_found" &&
-         (first.field == "participant" || first.field == "goal" || first.field == "action" || first.field == "cycle");
+  return first.code == "not_found" && (first.field == "participant" || first.field == "goal" ||
+                                       first.field == "action" || first.field == "cycle" || first.field == "evidence");
+}
+
+//! A file's size as people read it: "830 bytes", "45 KB", "2.4 MB".
+std::string FileSize(std::int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+  if (bytes < std::int64_t{1024} * 1024) return std::to_string((bytes + 512) / 1024) + " KB";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return text;
+}
+
+//! Content-Disposition for a download of `name` (a domain::SafeFileName, so
+//! without quotes, backslashes or control characters): an ASCII `filename`
+//! with '_' for each other character, and for a name that is not all ASCII
+//! the exact name as RFC 5987 `filename*`, which browsers prefer.
+std::string AttachmentHeader(std::string_view name) {
+  std::string ascii, encoded;
+  bool plain = true;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    if (byte < 0x80) {
+      ascii += name[i];
+    } else {
+      plain = false;
+      if ((byte & 0xC0) != 0x80) ascii += '_';  // one per character, at its first byte
+    }
+    // RFC 5987 attr-char is left as it is; everything else is %XX.
+    const bool attr_char = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+                           (byte >= '0' && byte <= '9') ||
+                           std::string_view("!#$&+-.^_`|~").find(name[i]) != std::string_view::npos;
+    if (attr_char) {
+      encoded += name[i];
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0x0F];
+    }
+  }
+  std::string header = "attachment; filename=\"" + ascii + "\"";
+  if (!plain) header += "; filename*=UTF-8''" + encoded;
+  return header;
 }
 
 //! The statements a goal may be about, for the form's list.
@@ -59,9 +103,11 @@ View StatementOptions(const Context& ctx, const std::string& chosen) {
 }
 
 //! The plan page; `open_goal` names the goal whose action form was refused
-//! (opened, with what was typed, so nothing is lost).
+//! (opened, with what was typed, so nothing is lost), `evidence_goal` the
+//! goal whose evidence form was.
 http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, const Errors& errors,
-                          const std::map<std::string, std::string>& typed, int status, std::int64_t open_goal = 0) {
+                          const std::map<std::string, std::string>& typed, int status, std::int64_t open_goal = 0,
+                          std::int64_t evidence_goal = 0) {
   auto plan = ctx.plans.PlanOf(call.Actor(), person);
   if (!plan.Ok()) return NotFoundPage(ctx, call);
   const auto entry = ctx.catalog.Get("nlqf-2010");
@@ -110,6 +156,41 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
     }
     g.set("actions", actions);
     g.set("has_actions", !actions.is_empty_list());
+    // Its evidence, and what the upload form may attach a file to.
+    View evidence = ViewList();
+    for (const auto& item : plan.value->evidence) {
+      const auto& e = item.evidence;
+      if (e.goal_id != goal.id) continue;
+      View row;
+      row.set("evidence_id", std::to_string(e.id));
+      row.set("name", e.file_name);
+      row.set("type", std::string(domain::EvidenceTypeLabel(e.content_type)));
+      row.set("size", FileSize(e.size_bytes));
+      std::string target = "The goal";
+      for (const auto& action : plan.value->actions) {
+        if (e.action_id && action.id == *e.action_id) target = "Action: " + action.description;
+      }
+      row.set("target", target);
+      row.set("by", item.uploaded_by_name);
+      row.set("at", e.uploaded_at.substr(0, 10));
+      evidence.push_back(row);
+    }
+    g.set("evidence", evidence);
+    g.set("has_evidence", !evidence.is_empty_list());
+    const bool evidence_open = goal.id == evidence_goal;
+    const auto typed_target = typed.find("for");
+    View targets = ViewList();
+    for (const auto& action : plan.value->actions) {
+      if (action.goal_id != goal.id) continue;
+      View o;
+      o.set("value", std::to_string(action.id));
+      o.set("label", std::string(domain::ActionKindLabel(action.kind)) + ": " + action.description);
+      o.set("selected",
+            evidence_open && typed_target != typed.end() && typed_target->second == std::to_string(action.id));
+      targets.push_back(o);
+    }
+    g.set("evidence_targets", targets);
+    g.set("evidence_open", evidence_open);
     const bool open = goal.id == open_goal;
     const auto typed_kind = typed.find("kind");
     View kinds = ViewList();
@@ -131,6 +212,7 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
       if (open && field.starts_with("owner-")) g.set("owner_error", text);
       if (open && field.starts_with("due-")) g.set("due_error", text);
       if (open && field.starts_with("kind-")) g.set("kind_error", text);
+      if (evidence_open && field.starts_with("file-")) g.set("file_error", text);
     }
     goals.push_back(g);
   }
@@ -174,16 +256,6 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
   return response;
 }
 
-//! "2026-11-23" as "23 November 2026"; anything else as it is.
-std::string DateInWords(std::string_view date) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                            "July",    "August",   "September", "October", "November", "December"};
-  if (date.size() < 10 || !domain::DayNumber(date.substr(0, 10))) return std::string(date);
-  const int month = (date[5] - '0') * 10 + (date[6] - '0');
-  const int day = (date[8] - '0') * 10 + (date[9] - '0');
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + std::string(date.substr(0, 4));
-}
-
 }  // namespace
 
 http::Response PlanPdf(Context& ctx, const Call& call) {
@@ -191,51 +263,8 @@ http::Response PlanPdf(Context& ctx, const Call& call) {
   auto plan = ctx.plans.PlanOf(call.Actor(), person);
   if (!plan.Ok()) return NotFoundPage(ctx, call);
   const auto entry = ctx.catalog.Get("nlqf-2010");
-  const auto statement = [&](const std::string& code) {
-    const auto* node = entry && !code.empty() ? entry->framework->Find(code) : nullptr;
-    return node ? node->code + " " + node->DisplayName() : code;
-  };
-  report::PlanDocument doc;
-  doc.participant_name = plan.value->participant_name;
-  doc.generated_on = DateInWords(plan.value->as_of.substr(0, 10));
-  for (const auto& goal : plan.value->goals) {
-    report::PlanDocument::Goal g{statement(goal.element),
-                                 goal.title,
-                                 goal.detail,
-                                 std::string(domain::GoalSourceLabel(goal.source)),
-                                 goal.finding,
-                                 {}};
-    for (const auto& action : plan.value->actions) {
-      if (action.goal_id != goal.id) continue;
-      g.actions.push_back({std::string(domain::ActionKindLabel(action.kind)), action.description, action.owner,
-                           action.due.empty() ? std::string() : DateInWords(action.due),
-                           std::string(domain::ActionStatusLabel(action.status)),
-                           action.session_id ? "Agreed in a mentoring or coaching session" : ""});
-    }
-    doc.goals.push_back(std::move(g));
-  }
-  for (const auto& review : plan.value->reviews) {
-    doc.reviews.push_back({DateInWords(review.held_on), review.reviewer_name, review.comment});
-  }
-  // Progress: each statement a goal is tied to, across the released cycles.
-  const auto cycles = ctx.reports.ScoresAcrossCycles(call.Actor(), person);
-  std::vector<std::string> seen;
-  for (const auto& goal : plan.value->goals) {
-    if (goal.element.empty() || std::find(seen.begin(), seen.end(), goal.element) != seen.end()) continue;
-    seen.push_back(goal.element);
-    report::PlanDocument::Progress progress{statement(goal.element), {}};
-    for (const auto& cycle : cycles) {
-      report::PlanDocument::Score score{cycle.title, std::nullopt, std::nullopt};
-      for (const auto& [code, mean] : cycle.means) {
-        if (code == goal.element) score.others = mean;
-      }
-      progress.scores.push_back(score);
-    }
-    doc.progress.push_back(std::move(progress));
-  }
-  for (const auto& event : plan.value->history) {
-    doc.history.push_back(DateInWords(event.at.substr(0, 10)) + " " + event.at.substr(11, 5) + " · " + event.what);
-  }
+  const auto doc = PlanDocumentOf(*plan.value, ctx.reports.ScoresAcrossCycles(call.Actor(), person),
+                                  entry ? entry->framework.get() : nullptr);
   http::Response response;
   response.status = 200;
   response.Set("Content-Type", "application/pdf");
@@ -419,6 +448,50 @@ http::Response AddActionSubmit(Context& ctx, const Call& call) {
                      {"owner", call.Field("owner")},
                      {"due", call.Field("due")}},
                     422, *goal);
+}
+
+http::Response AddEvidenceSubmit(Context& ctx, const Call& call) {
+  const auto goal = PathId(call.params.at(0));
+  if (!goal) return NotFoundPage(ctx, call);
+  const auto person = PersonOf(call);
+  // "goal" (or nothing): the goal itself; otherwise one of its actions' ids.
+  const auto target = call.Field("for");
+  std::optional<std::int64_t> action;
+  if (!target.empty() && target != "goal") {
+    action = PathId(target);
+    if (!action) return NotFoundPage(ctx, call);
+  }
+  const auto file = call.files.find("file");
+  const bool sent = file != call.files.end();
+  const auto name = call.file_names.find("file");
+  auto added = ctx.plans.AddEvidence(call.Actor(), *goal, action, sent,
+                                     name != call.file_names.end() ? name->second : std::string(),
+                                     sent ? file->second : std::string());
+  if (added.Ok()) return Redirect(PlanHref(call, person) + "#goal-" + std::to_string(*goal) + "-evidence");
+  if (NotFound(added.refusals)) return NotFoundPage(ctx, call);
+  auto errors = FormErrors(ctx, added.refusals);
+  // Each goal has its own upload form: point the summary at this goal's file input.
+  for (auto& error : errors) error.first += "-" + std::to_string(*goal);
+  return RenderPlan(ctx, call, person, errors, {{"for", target}}, 422, 0, *goal);
+}
+
+http::Response EvidenceDownload(Context& ctx, const Call& call) {
+  const auto id = PathId(call.params.at(0));
+  if (!id) return NotFoundPage(ctx, call);
+  auto file = ctx.plans.Evidence(call.Actor(), *id);
+  if (!file.Ok()) return NotFoundPage(ctx, call);
+  const auto& evidence = file.value->evidence;
+  http::Response response;
+  response.status = 200;
+  // The allow-list's type, as stored; always a download, never shown here.
+  response.Set("Content-Type", evidence.content_type);
+  response.Set("Content-Disposition", AttachmentHeader(evidence.file_name));
+  response.Set("X-Content-Type-Options", "nosniff");
+  // Should a browser show it after all, it runs nothing and loads nothing.
+  response.Set("Content-Security-Policy", "sandbox; default-src 'none'");
+  response.Set("Cache-Control", "no-store");
+  response.body = std::move(file.value->content);
+  return response;
 }
 
 http::Response PlanReviewSubmit(Context& ctx, const Call& call) {

@@ -88,6 +88,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/plan/from-finding", FromFindingPage, Gate::kSignedIn},
     {"POST", "/plan/goals/from-finding", GoalFromFindingSubmit, Gate::kSignedIn},
     {"POST", "/plan/goals/{id}/actions", AddActionSubmit, Gate::kSignedIn},
+    {"POST", "/plan/goals/{id}/evidence", AddEvidenceSubmit, Gate::kSignedIn},
+    {"GET", "/plan/evidence/{id}", EvidenceDownload, Gate::kSignedIn},
     {"POST", "/plan/actions/{id}/status", ActionStatusSubmit, Gate::kSignedIn},
     {"POST", "/plan/reviews", PlanReviewSubmit, Gate::kSignedIn},
     {"GET", "/support", SupportPage, Gate::kSignedIn},
@@ -342,6 +344,7 @@ struct WebApp::Impl {
         if (!form) return ErrorPage(context, call, 400);
         call.form = std::move(form->fields);
         call.files = std::move(form->files);
+        call.file_names = std::move(form->file_names);
       } else if (type.starts_with("application/x-www-form-urlencoded")) {
         auto form = ParseQuery(call.request.body, kMaxFormLength);
         if (!form) return ErrorPage(context, call, 400);

@@ -12,7 +12,14 @@ constexpr std::string_view kContentSecurityPolicy =
 }  // namespace
 
 void ApplySecurityHeaders(http::Response& response) {
-  response.Set("Content-Security-Policy", kContentSecurityPolicy);
+  if (response.Header("Content-Security-Policy").empty()) {
+    response.Set("Content-Security-Policy", kContentSecurityPolicy);
+  } else {
+    // A handler's own, stricter policy (a download's "sandbox") is kept, and
+    // the site's sent beside it: a browser enforces both, so a handler can
+    // only narrow what the site allows, never widen it.
+    response.headers.push_back({"Content-Security-Policy", std::string(kContentSecurityPolicy)});
+  }
   response.Set("X-Content-Type-Options", "nosniff");
   response.Set("X-Frame-Options", "DENY");
   response.Set("Referrer-Policy", "no-referrer");

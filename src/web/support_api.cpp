@@ -3,6 +3,8 @@
 // app::Appraisals), the same access rules, RFC 9457 problems for refusals.
 // What someone may not see reads as not found.
 
+#include <algorithm>
+
 #include "web/api_json.hpp"
 #include "web/query.hpp"
 
@@ -174,10 +176,12 @@ http::Response ApiRecordSession(Context& ctx, const Call& call) {
     input.action_description = StringField(a, "description");
     input.action_owner = StringField(a, "owner");
     input.action_due = StringField(a, "due");
-    if (auto goal = a.find("goal_id"); goal != a.end() && goal->value().is_int64()) {
+    if (auto goal = a.find("goal_id"); goal == a.end() || goal->value().is_null()) {
+      input.action_goal = "new";
+    } else if (goal->value().is_int64()) {
       input.action_goal = std::to_string(goal->value().as_int64());
     } else {
-      input.action_goal = "new";
+      return Problem(400, "\"goal_id\" must be a whole number, or left out for a new goal on the first theme.");
     }
   }
   auto recorded = ctx.support.RecordSession(call.Actor(), *id, input);
@@ -264,6 +268,13 @@ http::Response ApiObjectiveOutcome(Context& ctx, const Call& call) {
   if (!id || !objective) return Problem(404, "There is no such objective.");
   auto body = BodyObject(call);
   if (!body) return Problem(400, "The body must be a JSON object.");
+  // The objective must be of the year in the address.
+  auto year = ctx.appraisals.Open(call.Actor(), *id);
+  if (!year.Ok()) return NotFoundProblem(year.refusals, ctx, "appraisal");
+  if (std::none_of(year.value->objectives.begin(), year.value->objectives.end(),
+                   [&](const domain::Objective& o) { return o.id == *objective; })) {
+    return Problem(404, "There is no such objective in this appraisal.");
+  }
   auto set = ctx.appraisals.SetOutcome(call.Actor(), *objective, StringField(*body, "outcome"));
   if (!set.Ok()) return NotFoundProblem(set.refusals, ctx, "appraisal");
   return AppraisalAnswer(ctx, call, *id, 200);

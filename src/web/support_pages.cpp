@@ -124,7 +124,20 @@ http::Response RenderSupport(Context& ctx, const Call& call, std::int64_t person
   v.set("person_name", owner.Ok() ? owner.value->name : std::string());
   v.set("is_participant", own && actor.Has(domain::Role::kParticipant));
   View list = ViewList();
-  for (const auto& r : *supporters.value) list.push_back(RelationshipRow(r, false));
+  std::map<std::string, std::string> anchors{{"supporter", "supporter_email"}};
+  for (const auto& r : *supporters.value) {
+    auto row = RelationshipRow(r, false);
+    // A refused end date: this row's form open, with its message and what was typed.
+    const auto key = "end-" + std::to_string(r.relationship.id);
+    for (const auto& [field, text] : errors) {
+      if (field != key) continue;
+      row.set("end_error", text);
+      row.set("end_open", true);
+      anchors[key] = "ended_on-" + std::to_string(r.relationship.id);
+    }
+    row.set("end_value", Value(typed, key));
+    list.push_back(row);
+  }
   v.set("supporters", list);
   v.set("has_supporters", !supporters.value->empty());
   // Only someone who oversees the person may set up their support.
@@ -147,7 +160,7 @@ http::Response RenderSupport(Context& ctx, const Call& call, std::int64_t person
   }
   v.set("kinds", kinds);
   for (const char* field : {"supporter_email", "started_on", "ended_on"}) v.set(field, Value(typed, field));
-  SetErrors(v, errors, {{"supporter", "supporter_email"}});
+  SetErrors(v, errors, anchors);
   const std::string title =
       (errors.empty() ? "" : "Error: ") + std::string(own ? "Mentoring, coaching and appraisal" : "Support");
   return Finish(ctx, call, status, "support", v, title, cookies);
@@ -340,7 +353,7 @@ http::Response RenderAppraisal(Context& ctx, const Call& call, std::int64_t id, 
   v.set("has_manager_signed", !a.appraisal.manager_signed_at.empty());
   v.set("has_participant_signed", !a.appraisal.participant_signed_at.empty());
   View objectives = ViewList();
-  const bool can_judge = a.is_manager && !a.appraisal.SignedOff();
+  const bool can_judge = a.is_manager && a.can_add_objective;  // nobody has signed yet
   for (const auto& o : a.objectives) objectives.push_back(ObjectiveRow(ctx, o, can_judge));
   v.set("objectives", objectives);
   v.set("has_objectives", !a.objectives.empty());
@@ -354,8 +367,13 @@ http::Response RenderAppraisal(Context& ctx, const Call& call, std::int64_t id, 
     item.set("manager_comment", r.manager_comment);
     item.set("participant_comment", r.participant_comment);
     item.set("has_participant_comment", !r.participant_comment.empty());
-    item.set("can_comment", a.is_participant && !a.appraisal.SignedOff());
-    item.set("typed_comment", Value(typed, "comment-" + std::string(domain::ReviewKindName(r.kind))));
+    item.set("can_comment", a.is_participant && a.can_add_objective);
+    const auto comment_key = "comment-" + std::string(domain::ReviewKindName(r.kind));
+    item.set("typed_comment", Value(typed, comment_key));
+    item.set("comment_error", std::string());
+    for (const auto& [field, text] : errors) {
+      if (field == comment_key) item.set("comment_error", text);
+    }
     reviews.push_back(item);
     mid_held = mid_held || r.kind == domain::ReviewKind::kMidYear;
   }
@@ -377,7 +395,7 @@ http::Response RenderAppraisal(Context& ctx, const Call& call, std::int64_t id, 
   v.set("review_kinds", kinds);
   v.set("statements", StatementOptions(ctx, Value(typed, "element")));
   for (const char* field : {"title", "measure", "held_on", "manager_comment"}) v.set(field, Value(typed, field));
-  SetErrors(v, errors, {{"kind", "kind-mid-year"}});
+  SetErrors(v, errors, {{"kind", "kind-mid-year"}, {"appraisal", "stage"}, {"outcome", "objectives"}});
   const std::string title = (errors.empty() ? "" : "Error: ") + std::string("Appraisal: ") + a.participant_name;
   return Finish(ctx, call, status, "appraisal", v, title, cookies);
 }
@@ -412,7 +430,10 @@ http::Response EndRelationshipSubmit(Context& ctx, const Call& call) {
   auto ended = ctx.support.EndRelationship(call.Actor(), *id, call.Field("ended_on"));
   if (ended.Ok()) return Redirect("/support?person=" + std::to_string(person));
   if (NotFound(ended.refusals)) return NotFoundPage(ctx, call);
-  return RenderSupport(ctx, call, person, FormErrors(ctx, "support", ended.refusals), {}, 422);
+  // Each relationship has its own "Last day" field: point the summary at this one's.
+  auto errors = FormErrors(ctx, "support", ended.refusals);
+  for (auto& error : errors) error.first = "end-" + std::to_string(*id);
+  return RenderSupport(ctx, call, person, errors, {{"end-" + std::to_string(*id), call.Field("ended_on")}}, 422);
 }
 
 http::Response SharePlanSubmit(Context& ctx, const Call& call) {
@@ -495,6 +516,12 @@ http::Response ObjectiveOutcomeSubmit(Context& ctx, const Call& call) {
   const auto appraisal = PathId(call.params.at(0));
   const auto objective = PathId(call.params.at(1));
   if (!appraisal || !objective) return NotFoundPage(ctx, call);
+  // The objective must be of the year in the address.
+  auto year = ctx.appraisals.Open(call.Actor(), *appraisal);
+  if (!year.Ok() || std::none_of(year.value->objectives.begin(), year.value->objectives.end(),
+                                 [&](const domain::Objective& o) { return o.id == *objective; })) {
+    return NotFoundPage(ctx, call);
+  }
   auto set = ctx.appraisals.SetOutcome(call.Actor(), *objective, call.Field("outcome"));
   if (set.Ok()) return Redirect("/appraisals/" + std::to_string(*appraisal) + "#objectives");
   if (NotFound(set.refusals)) return NotFoundPage(ctx, call);

@@ -89,6 +89,27 @@ printf 'LQF_SMPT_URL=smtp://x\n' > "$WORK/bad.conf"
 expect "config file typo is reported with its line" 2 "bad.conf line 1: unknown setting LQF_SMPT_URL" -- "$LQF" user list --config "$WORK/bad.conf"
 expect "purge" 0 "^Deleted [0-9]+ sessions?, [0-9]+ password links?, [0-9]+ throttling records? and [0-9]+ sent emails?$" -- "$LQF" purge --db "$DB"
 expect "demo data" 0 "admin@demo.lqf.test  \(Administrator\)" -- "$LQF" init --db "$WORK/demo.db" --root "$ROOT" --demo
+# Development plans, mentoring and reminders on the demo data.
+expect "plan show" 0 "^Development plan: Jo Bennett" -- "$LQF" plan show director@demo.lqf.test --db "$WORK/demo.db"
+expect "plan show: the goal from her report" 0 "From: Blind spot \(Blind spot in Autumn 2026: you [0-9]" -- "$LQF" plan show director@demo.lqf.test --db "$WORK/demo.db"
+expect "plan show: its actions" 0 "^  - \[Planned\] Shadowing: Shadow a peer director" -- "$LQF" plan show director@demo.lqf.test --db "$WORK/demo.db"
+expect "plan show unknown" 1 "^lqf: no one has the email address nobody@demo.lqf.test" -- "$LQF" plan show nobody@demo.lqf.test --db "$WORK/demo.db"
+expect "plan pdf" 0 "development plan to .*plan.pdf" -- "$LQF" plan pdf director@demo.lqf.test --out "$WORK/plan.pdf" --db "$WORK/demo.db"
+if [[ $(head -c 5 "$WORK/plan.pdf") == "%PDF-" && $(stat -c %a "$WORK/plan.pdf") == 600 ]]; then
+  echo "ok   plan pdf: a PDF, readable by its owner only"; passed=$((passed + 1))
+else
+  echo "FAIL plan pdf file"; failed=$((failed + 1))
+fi
+expect "plan pdf needs --out" 2 "--out is required" -- "$LQF" plan pdf director@demo.lqf.test --db "$WORK/demo.db"
+expect "support list" 0 "mentor  Owen Hughes  from [0-9-]+  plan shared  0 sessions" -- "$LQF" support list director@demo.lqf.test --db "$WORK/demo.db"
+expect "support list: the coach's session" 0 "coach  Sam Whitfield  from [0-9-]+  plan shared  1 session$" -- "$LQF" support list director@demo.lqf.test --db "$WORK/demo.db"
+expect "support add" 0 "^Added aspirant@demo.lqf.test as Helen Price's mentor from 2026-09-01" -- "$LQF" support add newdirector@demo.lqf.test --supporter aspirant@demo.lqf.test --as mentor --from 2026-09-01 --db "$WORK/demo.db"
+expect "support add twice" 1 "^lqf: They already support this person in that way" -- "$LQF" support add newdirector@demo.lqf.test --supporter aspirant@demo.lqf.test --as mentor --from 2026-10-01 --db "$WORK/demo.db"
+expect "support add bad date" 1 "Enter the date it starts as a real date" -- "$LQF" support add newdirector@demo.lqf.test --supporter director@demo.lqf.test --as coach --from 2026-02-30 --db "$WORK/demo.db"
+expect "support add bad kind" 2 "as: " -- "$LQF" support add newdirector@demo.lqf.test --supporter director@demo.lqf.test --as guru --from 2026-01-01 --db "$WORK/demo.db"
+expect "reminders need the public address" 1 "^lqf: give --base-url" -- env -u LQF_PUBLIC_URL "$LQF" reminders --db "$WORK/demo.db"
+expect "reminders" 0 "^Queued 2 reminders" -- "$LQF" reminders --base-url https://lqf.example.gov.uk --db "$WORK/demo.db"
+expect "reminders go once" 0 "^Queued 0 reminders" -- env LQF_PUBLIC_URL=https://lqf.example.gov.uk "$LQF" reminders --db "$WORK/demo.db"
 expect "demo cohort" 0 "^Added 3 participants to the Demo cohort, each with a feedback cycle of 82 statements; 45 responses submitted$" -- "$LQF" demo --db "$WORK/demo.db" --participants 3
 expect "demo cohort again adds more" 0 "^Added 1 participant to the Demo cohort" -- "$LQF" demo --db "$WORK/demo.db" --participants 1 --raters-per-group 1
 expect "demo participants listed" 0 "^director1\..*@cohort.demo.lqf.test  Demo Director 1  participant$" -- "$LQF" user list --db "$WORK/demo.db"

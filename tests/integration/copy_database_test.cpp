@@ -44,6 +44,9 @@ namespace fs = std::filesystem;
 
 const fs::path kRoot(LQF_SOURCE_ROOT);
 constexpr char kT0[] = "2026-11-22T10:00:00Z";
+//! A file attached to a plan action, with bytes that are not text.
+constexpr char kEvidenceBytes[] = "%PDF-1.4\n\0\xFF\xFE binary \0 bytes\n%%EOF\n";
+constexpr std::string_view kEvidenceContent(kEvidenceBytes, sizeof kEvidenceBytes - 1);
 constexpr char kPassword[] = "correct horse battery";
 
 using testing::Count;
@@ -181,6 +184,12 @@ class Installation {
                                          "2027-01-31", domain::ActionStatus::kPlanned, ""},
                                         asha, asha, kT0);
     EXPECT_TRUE(plans.SetActionStatus(action, domain::ActionStatus::kInProgress, asha, asha, kT0));
+    // Evidence for the action, uploaded by no one on record (NULL), whose
+    // bytes (NUL, 0xFF) only survive as base64.
+    evidence = plans.AddEvidence({0, asha, goal, action, "certificate.pdf", "application/pdf",
+                                  static_cast<std::int64_t>(kEvidenceContent.size()),
+                                  "6de5d9ddca63f4415036b4a22c21ddcec9ad11f0315feb788099601c161915e1", std::nullopt, ""},
+                                 kEvidenceContent, kT0);
     AddSupport(goal);
   }
 
@@ -228,6 +237,7 @@ class Installation {
   std::int64_t asha = 0;
   std::int64_t robert = 0;
   std::int64_t disabled = 0;
+  std::int64_t evidence = 0;
   std::string session;
   std::string reset_token;
 };
@@ -256,7 +266,7 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
 
   // Every table, in order, with something in it, as the source has it.
   ASSERT_EQ(report.tables.size(), store::CopiedTables().size());
-  ASSERT_EQ(report.tables.size(), 32u);
+  ASSERT_EQ(report.tables.size(), 33u);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     const auto& table = report.tables[i];
@@ -306,6 +316,14 @@ TEST_F(CopyDatabaseTest, AWholeInstallationMovesToPostgresAndWorksThere) {
   EXPECT_EQ(answers->answers[0].comment, "Clear about what matters, «always»");
   EXPECT_FALSE(answers->answers[1].rating.has_value());
   EXPECT_FALSE(answers->answers[1].importance.has_value());
+
+  // Evidence: the file's bytes come back as they went in.
+  const auto file = store::SqlPlanRepository(*db).FindEvidence(source.evidence);
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->content, kEvidenceContent);
+  EXPECT_EQ(file->evidence.file_name, "certificate.pdf");
+  EXPECT_FALSE(file->evidence.uploaded_by.has_value());
+  EXPECT_TRUE(file->evidence.action_id.has_value());
 
   store::SqlFrameworkRepository frameworks(*db);
   app::FrameworkCatalog catalog(frameworks, source.clock);
@@ -422,7 +440,7 @@ TEST_F(CopyDatabaseTest, ACopyThatWouldNotMatchRollsBackAndNamesTheTable) {
   }
   // The target is left empty and usable: put right, the copy goes through.
   store::Query(source.db, "UPDATE people SET job_title = 'Head of Service' WHERE id = ?").Bind(1, source.asha).Run();
-  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 32u);
+  EXPECT_EQ(store::CopyDatabase(source.db, *target, kT0).tables.size(), 33u);
 }
 
 TEST_F(CopyDatabaseTest, LargeTablesAreCopiedInPagesAndBatches) {

@@ -141,6 +141,43 @@ class FeedbackPagesTest : public ::testing::TestWithParam<store::Dialect> {
   http::Response Post(Visitor& visitor, const std::string& target, const std::string& body) {
     return Send(visitor, "POST", target, "csrf_token=" + visitor.csrf + (body.empty() ? "" : "&" + body));
   }
+  //! A form with a file, as a browser sends it (multipart/form-data, with
+  //! the session's CSRF token). Without `file_name`, the form has no file part.
+  http::Response Upload(Visitor& visitor, const std::string& target,
+                        const std::vector<std::pair<std::string, std::string>>& fields,
+                        std::optional<std::string> file_name, const std::string& content = {},
+                        const std::string& sent_type = "application/octet-stream") {
+    const std::string boundary = "----LqfTestBoundary7MA4YWxkTrZu0gW";
+    std::string body;
+    for (const auto& [name, value] : fields) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    }
+    if (file_name) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + *file_name +
+              "\"\r\nContent-Type: " + sent_type + "\r\n\r\n" + content + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    http::Request request;
+    request.method = "POST";
+    request.target = request.path = target;
+    request.headers.push_back({"Cookie", visitor.cookies});
+    request.headers.push_back({"Content-Type", "multipart/form-data; boundary=" + boundary});
+    request.body = std::move(body);
+    request.remote_address = "127.0.0.1";
+    return web_.Handle(request);
+  }
+  //! The goal added with `title` to the visitor's own plan, by id.
+  std::string AddGoal(Visitor& visitor, const std::string& title) {
+    const auto added = Post(visitor, "/plan/goals", "person=&title=" + title);
+    EXPECT_EQ(added.status, 303);
+    const auto location = std::string(added.Header("Location"));
+    return location.substr(location.find("#goal-") + 6);
+  }
+  //! The single number `sql` returns.
+  std::int64_t Count(const std::string& sql) {
+    auto db = pool_.Acquire();
+    return testing::Count(db, sql);
+  }
 
   //! The newest link emailed to `email`.
   std::string LinkFor(const std::string& email) {
@@ -729,6 +766,241 @@ TEST_P(FeedbackPagesTest, TheApiKeepsAPlanAsThePagesDo) {
   auto seen = Api(lead, "GET", base);
   EXPECT_EQ(seen.status, 200);
   EXPECT_TRUE(Has(seen, "\"can_edit\":true"));
+}
+
+//! A small PDF with every byte value in it (NUL, CR, LF, 0xFF...), and its SHA-256.
+std::string EvidencePdf() {
+  std::string pdf = "%PDF-1.7\n";
+  for (int i = 0; i < 100000; ++i) pdf += static_cast<char>((i * 7 + 3) % 256);
+  return pdf + "\n%%EOF\n";
+}
+constexpr char kEvidencePdfSha256[] = "5ed34dbd7fa3e1812f20f5a8e1e070c7e601013a924d69c6a8fb1406ea655aa3";
+
+TEST_P(FeedbackPagesTest, EvidenceIsUploadedToAGoalAndDownloadedBackByteForByte) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  ASSERT_EQ(Post(jo_, "/plan/goals/" + goal + "/actions", "kind=reading&description=Read+the+Munro+review").status,
+            303);
+  const auto action = std::to_string(Count("SELECT MAX(id) FROM plan_actions"));
+  auto plan = Get(jo_, "/plan");
+  EXPECT_TRUE(
+      Has(plan, "action=\"/plan/goals/" + goal + "/evidence\" method=\"post\" enctype=\"multipart/form-data\""));
+  EXPECT_TRUE(Has(plan, "No evidence has been added to this goal."));
+
+  // The browser says text/html; what is stored and served is the allow-list's type.
+  const auto pdf = EvidencePdf();
+  const auto uploaded =
+      Upload(jo_, "/plan/goals/" + goal + "/evidence", {{"csrf_token", jo_.csrf}, {"person", ""}, {"for", "goal"}},
+             "Certificate of completion.pdf", pdf, "text/html");
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  EXPECT_EQ(uploaded.Header("Location"), "/plan#goal-" + goal + "-evidence");
+  const auto id = std::to_string(Count("SELECT MAX(id) FROM plan_evidence"));
+  {
+    auto db = pool_.Acquire();
+    store::Query row(db,
+                     "SELECT file_name, content_type, size_bytes, sha256, action_id, uploaded_by, goal_id "
+                     "FROM plan_evidence WHERE id = ?");
+    row.Bind(1, std::stoll(id));
+    ASSERT_TRUE(row.Step());
+    EXPECT_EQ(row.Text(0), "Certificate of completion.pdf");
+    EXPECT_EQ(row.Text(1), "application/pdf");
+    EXPECT_EQ(row.Int(2), 100016);
+    EXPECT_EQ(row.Text(3), kEvidencePdfSha256) << "the checksum is stored";
+    EXPECT_TRUE(row.IsNull(4)) << "for the goal itself";
+    EXPECT_EQ(row.Int(5), account_repository_.FindPersonByEmail("jo@northshire.example")->id);
+    EXPECT_EQ(std::to_string(row.Int(6)), goal);
+  }
+
+  plan = Get(jo_, "/plan");
+  EXPECT_TRUE(Has(plan, "href=\"/plan/evidence/" + id + "\" download>Certificate of completion.pdf</a>"));
+  EXPECT_TRUE(Has(plan, "PDF, 98 KB"));
+  EXPECT_TRUE(Has(plan, "by Jo Bennett"));
+  EXPECT_TRUE(Has(plan, "Evidence added: Certificate of completion.pdf")) << "the history";
+
+  auto download = Get(jo_, "/plan/evidence/" + id);
+  ASSERT_EQ(download.status, 200);
+  EXPECT_TRUE(download.body == pdf) << "byte for byte";
+  EXPECT_EQ(download.Header("Content-Type"), "application/pdf");
+  EXPECT_EQ(download.Header("Content-Disposition"), "attachment; filename=\"Certificate of completion.pdf\"");
+  EXPECT_EQ(download.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(download.Header("Content-Security-Policy"), "sandbox; default-src 'none'");
+  EXPECT_EQ(download.Header("Cache-Control"), "no-store");
+  int policies = 0;
+  for (const auto& [name, value] : download.headers) policies += name == "Content-Security-Policy" ? 1 : 0;
+  EXPECT_EQ(policies, 2) << "the site's policy still applies beside the download's own";
+
+  // For one of its actions, with a name that is not all ASCII.
+  const std::string unicode = "\xC3\x89valuation \xE5\xA0\xB1\xE5\x91\x8A.txt";  // "Évaluation 報告.txt"
+  ASSERT_EQ(Upload(jo_, "/plan/goals/" + goal + "/evidence",
+                   {{"csrf_token", jo_.csrf}, {"person", ""}, {"for", action}}, unicode, "Read it: notes\n")
+                .status,
+            303);
+  const auto text_id = std::to_string(Count("SELECT MAX(id) FROM plan_evidence"));
+  EXPECT_EQ(std::to_string(Count("SELECT action_id FROM plan_evidence WHERE id = " + text_id)), action);
+  auto text = Get(jo_, "/plan/evidence/" + text_id);
+  EXPECT_EQ(text.body, "Read it: notes\n");
+  EXPECT_EQ(text.Header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(text.Header("Content-Disposition"),
+            "attachment; filename=\"_valuation __.txt\"; filename*=UTF-8''%C3%89valuation%20%E5%A0%B1%E5%91%8A.txt");
+  EXPECT_TRUE(Has(Get(jo_, "/plan"), "Action: Read the Munro review"));
+
+  // Her programme lead, who may see her plan, downloads it too; HEAD sends no body.
+  auto lead = SignedIn("Lee Lead", "lee@programme.example", "programme-lead");
+  EXPECT_TRUE(Get(lead, "/plan/evidence/" + id).body == pdf);
+  EXPECT_TRUE(Send(lead, "HEAD", "/plan/evidence/" + id).status == 200);
+
+  // Her export lists the files' details, never their content.
+  auto exported = Post(jo_, "/account/export", "");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_TRUE(Has(exported, "Certificate of completion.pdf"));
+  EXPECT_TRUE(Has(exported, kEvidencePdfSha256));
+  EXPECT_TRUE(Has(exported, "\"size_bytes\": 100016")) << exported.body.substr(0, 2000);
+  EXPECT_FALSE(Has(exported, "JVBERi0xLjcK")) << "no base64 of the file (\"%PDF-1.7\\n\")";
+}
+
+TEST_P(FeedbackPagesTest, EvidenceTooLargeOrOfTheWrongKindIsRefusedAndNothingIsStored) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  const auto url = "/plan/goals/" + goal + "/evidence";
+  const std::vector<std::pair<std::string, std::string>> form{{"csrf_token", jo_.csrf}, {"person", ""}};
+  const auto refused = [&](const http::Response& response, const std::string& message) {
+    EXPECT_EQ(response.status, 422);
+    EXPECT_TRUE(Has(response, "There is a problem"));
+    EXPECT_TRUE(Has(response, "<a href=\"#file-" + goal + "\">" + message + "</a>"))
+        << "the summary points at the input";
+    EXPECT_TRUE(Has(response, "govuk-file-upload--error"));
+    EXPECT_TRUE(Has(response, "<title>Error: Development plan"));
+  };
+
+  auto large = "%PDF-1.7\n" + std::string(10 * 1024 * 1024, 'x');
+  refused(Upload(jo_, url, form, "scan.pdf", large), "The selected file must be smaller than 10 MB");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 0);
+  large.resize(10 * 1024 * 1024);
+  ASSERT_EQ(Upload(jo_, url, form, "scan.pdf", large).status, 303) << "10 MiB exactly is taken";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 1);
+  {
+    auto db = pool_.Acquire();
+    store::Query(db, "DELETE FROM plan_evidence").Run();
+  }
+
+  refused(Upload(jo_, url, form, "setup.exe", std::string("MZ\x90\0\x03", 5)),
+          "The selected file must be a PDF, a Word, Excel or PowerPoint file (.docx, .xlsx, .pptx), a PNG or JPEG "
+          "image, or a text or CSV file");
+  refused(
+      Upload(jo_, url, form, "report.pdf", "<!DOCTYPE html><script>alert(document.cookie)</script>", "application/pdf"),
+      "The selected file is not the kind of file its name says: save it again in the right format, or check it is "
+      "the file you meant");
+  refused(Upload(jo_, url, form, "report.pdf.exe", EvidencePdf()),
+          "The selected file must be a PDF, a Word, Excel or PowerPoint file (.docx, .xlsx, .pptx), a PNG or JPEG "
+          "image, or a text or CSV file");
+  refused(Upload(jo_, url, form, ".htaccess", "Options +ExecCGI"),
+          "The selected file must be a PDF, a Word, Excel or PowerPoint file (.docx, .xlsx, .pptx), a PNG or JPEG "
+          "image, or a text or CSV file");
+  refused(Upload(jo_, url, form, "", ""), "Select a file to upload");
+  refused(Upload(jo_, url, form, std::nullopt), "Select a file to upload");
+  refused(Upload(jo_, url, form, "empty.pdf", ""), "The selected file is empty");
+  refused(Upload(jo_, url, form, std::string(117, 'a') + ".pdf", EvidencePdf()),
+          "The file name must be 120 characters or fewer and contain letters or numbers: rename the file and upload "
+          "it again");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 0) << "nothing stored";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_events WHERE what LIKE 'Evidence%'"), 1) << "only the 10 MiB one, removed";
+
+  // Without the CSRF token nothing is read at all.
+  EXPECT_EQ(Upload(jo_, url, {{"person", ""}}, "scan.pdf", EvidencePdf()).status, 403);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 0);
+}
+
+TEST_P(FeedbackPagesTest, AnEvidenceFileNameThatTriesToLeaveItsFolderIsStoredCleaned) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  const auto url = "/plan/goals/" + goal + "/evidence";
+  const std::vector<std::pair<std::string, std::string>> form{{"csrf_token", jo_.csrf}, {"person", ""}};
+  ASSERT_EQ(Upload(jo_, url, form, "../../../etc/cron.d/evil.pdf", EvidencePdf()).status, 303);
+  ASSERT_EQ(Upload(jo_, url, form, "..\\..\\Windows\\System32\\..\\boot.pdf", EvidencePdf()).status, 303);
+  ASSERT_EQ(Upload(jo_, url, form, "...hidden\x01\x7f  name.pdf", EvidencePdf()).status, 303);
+  auto db = pool_.Acquire();
+  store::Query names(db, "SELECT id, file_name FROM plan_evidence ORDER BY id");
+  std::vector<std::string> stored;
+  std::string last;
+  while (names.Step()) {
+    stored.push_back(names.Text(1));
+    last = std::to_string(names.Int(0));
+  }
+  EXPECT_EQ(stored, (std::vector<std::string>{"evil.pdf", "boot.pdf", "hidden name.pdf"}));
+  EXPECT_EQ(Get(jo_, "/plan/evidence/" + last).Header("Content-Disposition"),
+            "attachment; filename=\"hidden name.pdf\"");
+}
+
+TEST_P(FeedbackPagesTest, EvidenceOfAPlanSomeoneMayNotSeeIsNotThereForThem) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  const std::vector<std::pair<std::string, std::string>> jo_form{{"csrf_token", jo_.csrf}, {"person", ""}};
+  ASSERT_EQ(Upload(jo_, "/plan/goals/" + goal + "/evidence", jo_form, "mine.pdf", EvidencePdf()).status, 303);
+  const auto id = std::to_string(Count("SELECT MAX(id) FROM plan_evidence"));
+
+  // Another participant: neither her file nor her goal is there for him.
+  EXPECT_EQ(Get(sam_, "/plan/evidence/" + id).status, 404);
+  EXPECT_FALSE(Has(Get(sam_, "/plan/evidence/" + id), "%PDF"));
+  const std::vector<std::pair<std::string, std::string>> sam_form{{"csrf_token", sam_.csrf}, {"person", ""}};
+  EXPECT_EQ(Upload(sam_, "/plan/goals/" + goal + "/evidence", sam_form, "planted.pdf", EvidencePdf()).status, 404);
+  EXPECT_EQ(Upload(sam_, "/plan/goals/" + goal + "/evidence", sam_form, "planted.exe", "MZ").status, 404)
+      << "refused as not there before the file is looked at";
+  EXPECT_EQ(Get(jo_, "/plan/evidence/999999").status, 404);
+  EXPECT_EQ(Get(jo_, "/plan/evidence/abc").status, 404);
+  // An action of another goal cannot be named as this goal's.
+  const auto other = AddGoal(jo_, "Another");
+  ASSERT_EQ(Post(jo_, "/plan/goals/" + other + "/actions", "kind=reading&description=Elsewhere").status, 303);
+  const auto elsewhere = std::to_string(Count("SELECT MAX(id) FROM plan_actions"));
+  EXPECT_EQ(Upload(jo_, "/plan/goals/" + goal + "/evidence", {{"csrf_token", jo_.csrf}, {"for", elsewhere}}, "x.pdf",
+                   EvidencePdf())
+                .status,
+            404);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 1) << "only hers";
+  // Signed out: sent to sign in, nothing served.
+  Visitor nobody;
+  EXPECT_EQ(Get(nobody, "/plan/evidence/" + id).status, 303);
+}
+
+TEST_P(FeedbackPagesTest, EvidenceWhoseContentNoLongerMatchesItsChecksumIsNotServed) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  ASSERT_EQ(
+      Upload(jo_, "/plan/goals/" + goal + "/evidence", {{"csrf_token", jo_.csrf}}, "mine.pdf", EvidencePdf()).status,
+      303);
+  const auto id = Count("SELECT MAX(id) FROM plan_evidence");
+  EXPECT_EQ(Get(jo_, "/plan/evidence/" + std::to_string(id)).status, 200);
+  {
+    // The same length, one byte changed ("%PDF-1.8"), as damage on disk might.
+    auto db = pool_.Acquire();
+    store::Query query(db, "SELECT content FROM plan_evidence WHERE id = ?");
+    query.Bind(1, id);
+    ASSERT_TRUE(query.Step());
+    auto content = query.Text(0);
+    ASSERT_EQ(content.substr(0, 12), "JVBERi0xLjcK");
+    content.replace(0, 12, "JVBERi0xLjgK");
+    store::Query damage(db, "UPDATE plan_evidence SET content = ? WHERE id = ?");
+    damage.Bind(1, content).Bind(2, id).Run();
+  }
+  auto served = Get(jo_, "/plan/evidence/" + std::to_string(id));
+  EXPECT_EQ(served.status, 500);
+  EXPECT_FALSE(Has(served, "%PDF")) << "nothing of the file";
+}
+
+TEST_P(FeedbackPagesTest, ErasureTakesAPersonsEvidenceAndTheirNameFromWhatTheyAdded) {
+  const auto goal = AddGoal(jo_, "Lead+change");
+  auto lead = SignedIn("Lee Lead", "lee@programme.example", "programme-lead");
+  const auto jo = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  const auto lee = account_repository_.FindPersonByEmail("lee@programme.example")->id;
+  // Her programme lead adds evidence to her plan; she adds her own.
+  ASSERT_EQ(Upload(lead, "/plan/goals/" + goal + "/evidence",
+                   {{"csrf_token", lead.csrf}, {"person", std::to_string(jo)}}, "place.pdf", EvidencePdf())
+                .status,
+            303);
+  ASSERT_EQ(
+      Upload(jo_, "/plan/goals/" + goal + "/evidence", {{"csrf_token", jo_.csrf}}, "mine.pdf", EvidencePdf()).status,
+      303);
+  EXPECT_TRUE(Has(Get(jo_, "/plan"), "by Lee Lead"));
+  ASSERT_TRUE(privacy_.ErasePerson(app::CommandLineActor(), lee).Ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 2) << "what he added is her plan's";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence WHERE uploaded_by IS NULL"), 1);
+  EXPECT_TRUE(Has(Get(jo_, "/plan"), "by Someone no longer here"));
+  ASSERT_TRUE(privacy_.ErasePerson(app::CommandLineActor(), jo).Ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_evidence"), 0) << "her files go with her plan";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackPagesTest,

@@ -617,7 +617,11 @@ TEST_P(FeedbackTest, EachSupporterSeesOnlyWhatIsTheirsToSee) {
   const auto mentor = Person("Mo Mentor", "mo@elsewhere.example", "participant", "Cohort B");
   const auto manager = Person("Cath Chief", "cath@northshire.example", "participant", "");
   const auto jo = director_.person_id;
-  // Only their programme lead sets up support, with a real account and sensible dates.
+  // Only their programme lead sets up support, with a real account and sensible dates, and never as themself.
+  EXPECT_EQ(
+      Codes(
+          support_.AddRelationship(lead_, jo, {"priya@programme.example", "line-manager", "2026-01-01", ""}).refusals),
+      (Refused{"supporter yourself"}));
   EXPECT_EQ(Codes(support_.AddRelationship(mentor, jo, {"mo@elsewhere.example", "mentor", "2026-06-01", ""}).refusals),
             (Refused{"participant not_found"}));
   EXPECT_EQ(Codes(support_.AddRelationship(lead_, jo, {"nobody@nowhere.example", "guru", "2026-13-01", ""}).refusals),
@@ -671,6 +675,10 @@ TEST_P(FeedbackTest, EachSupporterSeesOnlyWhatIsTheirsToSee) {
   EXPECT_EQ(Codes(support_.RecordSession(mentor, mentoring, session).refusals), (Refused{"relationship not_found"}));
   EXPECT_EQ(Codes(support_.EndRelationship(mentor, mentoring, "2026-11-22").refusals),
             (Refused{"relationship not_found"}));
+  // Ended is ended: a later date does not bring it back.
+  EXPECT_EQ(Codes(support_.EndRelationship(lead_, mentoring, "2099-01-01").refusals),
+            (Refused{"ended_on already_ended"}));
+  EXPECT_FALSE(plans_.PlanOf(mentor, jo).Ok());
 }
 
 TEST_P(FeedbackTest, AnActionAgreedInASessionGoesIntoThePlan) {
@@ -696,7 +704,7 @@ TEST_P(FeedbackTest, AnActionAgreedInASessionGoesIntoThePlan) {
   ASSERT_EQ(plan.goals.size(), 2u);
   EXPECT_EQ(plan.goals[1].element, "A2");
   EXPECT_EQ(plan.goals[1].source, domain::GoalSource::kSession);
-  EXPECT_EQ(plan.goals[1].finding, "Mentor session on 2026-11-20 with Mo Mentor");
+  EXPECT_EQ(plan.goals[1].finding, "Mentor session on 2026-11-20");
   ASSERT_EQ(plan.actions.size(), 1u);
   EXPECT_EQ(plan.actions[0].goal_id, plan.goals[1].id);
   EXPECT_EQ(plan.actions[0].kind, domain::ActionKind::kShadowing);
@@ -768,7 +776,16 @@ TEST_P(FeedbackTest, AnAppraisalYearRunsFromObjectivesToSignOffAndCarriesForward
   Expect(appraisals_.SetOutcome(manager, vision, "met"));
   EXPECT_EQ(Codes(appraisals_.SetOutcome(director_, merged, "met").refusals), (Refused{"objective not_found"}));
   Expect(appraisals_.HoldReview(manager, year, "year-end", "2026-03-20", "A good year."));
+  EXPECT_EQ(Codes(appraisals_.HoldReview(manager, year, "mid-year", "2026-03-21", "Late").refusals),
+            (Refused{"kind already_held"}));
   Expect(appraisals_.Sign(manager, year));
+  // Signed by one side, it no longer changes: the other may only sign too.
+  EXPECT_EQ(Codes(appraisals_.SetOutcome(manager, merged, "met").refusals), (Refused{"appraisal signed_off"}));
+  EXPECT_EQ(Codes(appraisals_.CommentOnReview(director_, year, "year-end", "Changed my mind").refusals),
+            (Refused{"appraisal signed_off"}));
+  // Not even an administrator reads it.
+  const auto admin = Person("Ada Admin", "ada@lqf.example", "administrator", "");
+  EXPECT_EQ(Codes(appraisals_.Open(admin, year).refusals), (Refused{"appraisal not_found"}));
   EXPECT_EQ(Codes(appraisals_.Sign(manager, year).refusals), (Refused{"appraisal already_signed"}));
   EXPECT_EQ(Expect(appraisals_.Open(director_, year)).stage, domain::AppraisalStage::kYearEndHeld);
   Expect(appraisals_.Sign(director_, year));

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/evidence.hpp"
 #include "web/http/server.hpp"
 
 namespace lqf::http {
@@ -321,6 +322,101 @@ TEST(HttpServerTest, OversizedChunkedBodyIs413) {
   const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
   for (int i = 0; i < 17; ++i) client.Send(chunk);  // 1.06 MiB
   EXPECT_EQ(client.ReadReply().status, 413);
+}
+
+// Answers with the size of the body it was given.
+Response BodySize(const Request& request) {
+  Response response;
+  response.body = std::to_string(request.body.size());
+  return response;
+}
+
+TEST(HttpServerTest, OnlyTheUploadPathTakesBodiesOverOneMebibyte) {
+  TestServer server(BodySize);
+  const std::string two_mib(2 * 1024 * 1024, 'a');
+  {
+    Client client(server.Port());
+    client.Send("POST /plan/goals/7/actions HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n");
+    EXPECT_EQ(client.ReadReply().status, 413) << "an ordinary path keeps its 1 MiB";
+  }
+  {
+    Client client(server.Port());
+    client.Send("POST /plan/goals/7/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n" + two_mib);
+    const auto reply = client.ReadReply();
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body, "2097152");
+    // Chunked, on the same connection: the limit is counted as the body arrives.
+    client.Send("POST /plan/goals/7/evidence?x=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk = "100000\r\n" + std::string(0x100000, 'b') + "\r\n";
+    client.Send(chunk + chunk + "0\r\n\r\n");
+    EXPECT_EQ(client.ReadReply().body, "2097152");
+  }
+  {
+    // Only that method, and only that shape of path.
+    for (const char* head : {"PUT /plan/goals/7/evidence", "POST /plan/goals/evidence", "POST /plan/goals/7/8/evidence",
+                             "POST /plan/goals//evidence", "POST /plan/goals/7/evidence/x"}) {
+      Client client(server.Port());
+      client.Send(std::string(head) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n");
+      EXPECT_EQ(client.ReadReply().status, 413) << head;
+    }
+  }
+  {
+    // Beyond the upload's own limit: refused before any body is read.
+    Client client(server.Port());
+    client.Send("POST /plan/goals/7/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                std::to_string(kMaxEvidenceUploadBytes + 1) + "\r\nExpect: 100-continue\r\n\r\n");
+    EXPECT_EQ(client.ReadReply().status, 413) << "no 100 Continue first";
+  }
+  {
+    Client client(server.Port());
+    client.Send("POST /plan/goals/7/evidence HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk = "100000\r\n" + std::string(0x100000, 'c') + "\r\n";
+    for (int i = 0; i < 10; ++i) client.Send(chunk);
+    // 10 MiB and 128 KiB: past the limit by less than the server drains after answering.
+    client.Send("20000\r\n" + std::string(0x20000, 'c') + "\r\n");
+    EXPECT_EQ(client.ReadReply().status, 413);
+  }
+}
+
+TEST(HttpServerTest, TheUploadLimitLeavesRoomForTheLargestEvidenceAndItsForm) {
+  const ServerOptions options;
+  ASSERT_EQ(options.uploads.size(), 1u);
+  EXPECT_EQ(options.uploads[0].method, "POST");
+  EXPECT_EQ(options.uploads[0].pattern, "/plan/goals/*/evidence");
+  EXPECT_GT(options.uploads[0].max_body_bytes, domain::kMaxEvidenceBytes + 16 * 1024);
+  EXPECT_LT(options.uploads[0].max_body_bytes, domain::kMaxEvidenceBytes + 1024 * 1024);
+}
+
+TEST(HttpServerTest, UploadsBeyondTheNumberReadAtOnceAreTurnedAwayUntilOneEnds) {
+  TestServer server(BodySize);
+  const std::string head =
+      "POST /plan/goals/7/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\nExpect: 100-continue\r\n\r\n";
+  // Eight uploads under way: each has been told to go on, so each holds its place.
+  std::vector<std::unique_ptr<Client>> uploading;
+  for (int i = 0; i < 8; ++i) {
+    uploading.push_back(std::make_unique<Client>(server.Port()));
+    uploading.back()->Send(head);
+    ASSERT_EQ(uploading.back()->ReadReply().status, 100) << i;
+  }
+  {
+    Client ninth(server.Port());
+    ninth.Send(head);
+    const auto reply = ninth.ReadReply();
+    EXPECT_EQ(reply.status, 503);
+    EXPECT_EQ(reply.fields.at("retry-after"), "10");
+  }
+  // Ordinary requests are not held up.
+  {
+    Client other(server.Port());
+    other.Send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    EXPECT_EQ(other.ReadReply().body, "3");
+  }
+  // One finishes: its place is free again.
+  uploading.front()->Send(std::string(1048577, 'd'));
+  EXPECT_EQ(uploading.front()->ReadReply().body, "1048577");
+  Client next(server.Port());
+  next.Send(head);
+  EXPECT_EQ(next.ReadReply().status, 100);
 }
 
 TEST(HttpServerTest, BadPercentEscapeIs400) {

@@ -186,6 +186,47 @@ std::string RemoteAddress(const tcp::socket& socket) {
   return address.to_string();
 }
 
+// True if `path` matches `pattern`, in which '*' stands for one non-empty segment.
+bool MatchesPattern(std::string_view pattern, std::string_view path) {
+  while (!pattern.empty()) {
+    if (pattern.front() == '*') {
+      const auto segment = path.substr(0, path.find('/'));
+      if (segment.empty()) return false;
+      pattern.remove_prefix(1);
+      path.remove_prefix(segment.size());
+    } else {
+      if (path.empty() || path.front() != pattern.front()) return false;
+      pattern.remove_prefix(1);
+      path.remove_prefix(1);
+    }
+  }
+  return path.empty();
+}
+
+// A place among the uploads being read at once, held while its request is
+// read and answered; given back when it goes out of scope.
+class UploadSlot {
+ public:
+  UploadSlot() = default;
+  UploadSlot(const UploadSlot&) = delete;
+  UploadSlot& operator=(const UploadSlot&) = delete;
+  ~UploadSlot() {
+    if (count_ != nullptr) count_->fetch_sub(1);
+  }
+  // False, holding nothing, if `limit` uploads are already in flight.
+  bool Acquire(std::atomic<unsigned>& count, unsigned limit) {
+    if (count.fetch_add(1) >= limit) {
+      count.fetch_sub(1);
+      return false;
+    }
+    count_ = &count;
+    return true;
+  }
+
+ private:
+  std::atomic<unsigned>* count_ = nullptr;
+};
+
 std::string LowerFirst(std::string s) {
   if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] + 32);
   return s;
@@ -250,6 +291,8 @@ struct Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> loops;
   asio::io_context control{1};
   std::size_t next_loop = 0;  // on `control` only
+  // Requests with a body limit above kMaxBodyBytes being read or answered now.
+  std::atomic<unsigned> uploads_in_flight{0};
   tcp::acceptor acceptor;
   asio::steady_timer grace_timer;
   std::uint16_t port = 0;
@@ -323,8 +366,11 @@ asio::awaitable<void> Server::Impl::Accept() {
   // (no 503: answering would need reading the request). Closing, rather than
   // not accepting, keeps the kernel backlog from filling with doomed clients.
   // With bodies of up to kMaxBodyBytes (1 MiB) each, 1,000 connections bound
-  // what requests in flight can hold to about 1 GiB; it also sits within the
-  // usual limit of 1,024 open files.
+  // what requests in flight can hold to about 1 GiB; uploads, of up to about
+  // 10 MiB each, are at most kMaxUploadsInFlight (8) at once, which with the
+  // handler's copies of an upload (the file out of its form, base64 for the
+  // store: some 5 times the body) adds about 400 MiB at worst. It also sits
+  // within the usual limit of 1,024 open files.
   constexpr std::size_t kMaxConnections = 1000;
   // After an accept error such as EMFILE, wait before retrying instead of spinning.
   constexpr auto kAcceptErrorBackoff = std::chrono::milliseconds(50);
@@ -434,9 +480,13 @@ asio::awaitable<void> Server::Impl::DrainAndClose(Connection& c) {
 
 asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection) {
   // Limits on what a client may send: 8 KiB of request line plus fields is
-  // what common servers allow; 1 MiB of body is far beyond any LQF form or API call.
+  // what common servers allow; 1 MiB of body is far beyond any LQF form or API
+  // call. Uploads (ServerOptions::uploads) may send more, but only so many at
+  // once, each given longer to arrive: 10 MiB in two minutes needs 0.7 Mbit/s.
   constexpr std::uint32_t kMaxHeaderBytes = 8 * 1024;
   constexpr std::uint64_t kMaxBodyBytes = 1024 * 1024;
+  constexpr unsigned kMaxUploadsInFlight = 8;
+  constexpr auto kUploadReadTimeout = std::chrono::minutes(2);
   // How long a keep-alive connection may sit between requests.
   constexpr auto kIdleKeepAliveTimeout = std::chrono::seconds(30);
   // Read size when waiting for a new request; a typical request fits in one read.
@@ -472,9 +522,15 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
     first = false;
 
     // A fresh parser per request (it cannot be reset), constructed in place.
+    // Until its header says what the request is, its body limit is the
+    // largest any request may have; it is narrowed before any body is read
+    // (the parser checks a Content-Length against it once the header is done).
     parser.emplace();
     parser->header_limit(kMaxHeaderBytes);
-    parser->body_limit(kMaxBodyBytes);
+    std::uint64_t largest_body = kMaxBodyBytes;
+    for (const auto& upload : options.uploads) largest_body = std::max(largest_body, upload.max_body_bytes);
+    parser->body_limit(largest_body);
+    UploadSlot upload_slot;
 
     auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, *parser, kNoThrow);
     int error_status = 0;
@@ -485,12 +541,34 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
       if (target.empty() || target.front() != '/') {
         error_status = 400;
       } else if (!parser->is_done()) {
-        if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
-          c.stream.expires_after(read_timeout);
-          auto [write_ec, written] = co_await asio::async_write(c.stream, asio::buffer(kContinue), kNoThrow);
-          if (write_ec) break;
+        // This request's limit, by its method and decoded path (as routes match them).
+        std::uint64_t body_limit = kMaxBodyBytes;
+        std::string path;
+        if (DecodePath(target.substr(0, target.find('?')), path)) {
+          for (const auto& upload : options.uploads) {
+            if (msg.method_string() == upload.method && MatchesPattern(upload.pattern, path)) {
+              body_limit = std::max(body_limit, upload.max_body_bytes);
+            }
+          }
         }
-        std::tie(ec, n) = co_await bhttp::async_read(c.stream, buffer, *parser, kNoThrow);
+        const bool upload = body_limit > kMaxBodyBytes;
+        const auto length = parser->content_length();
+        if (length && *length > body_limit) {
+          error_status = 413;  // before a 100 Continue invites the body
+        } else if (upload && !upload_slot.Acquire(uploads_in_flight, kMaxUploadsInFlight)) {
+          error_status = 503;
+        } else {
+          parser->body_limit(body_limit);
+          const Clock::duration body_timeout =
+              upload && options.read_timeout_ms == 0 ? Clock::duration(kUploadReadTimeout) : read_timeout;
+          if (upload) c.stream.expires_after(body_timeout);
+          if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
+            c.stream.expires_after(body_timeout);
+            auto [write_ec, written] = co_await asio::async_write(c.stream, asio::buffer(kContinue), kNoThrow);
+            if (write_ec) break;
+          }
+          std::tie(ec, n) = co_await bhttp::async_read(c.stream, buffer, *parser, kNoThrow);
+        }
       }
     }
     if (ec) error_status = StatusForReadError(ec);
@@ -504,6 +582,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
         Response response{
             error_status, {}, std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(error_status))) + "\n"};
         response.Set("Content-Type", "text/plain; charset=utf-8");
+        if (error_status == 503) response.Set("Retry-After", "10");  // too many uploads at once
         co_await Write(c, version, false, false, std::move(response), method, path, start);
         clean_close = false;
       }

@@ -89,8 +89,9 @@ constexpr Row kTable[] = {
     {Role::kAdministrator, Action::kEditPlan, "YYYYYY"},
     {Role::kAdministrator, Action::kViewSupport, "YYYYYY"},
     {Role::kAdministrator, Action::kManageSupport, "YYYYYY"},
-    {Role::kAdministrator, Action::kViewAppraisal, "YYYYYY"},
-    // ...but never acts as someone's mentor, coach or line manager.
+    // ...but never acts as someone's mentor, coach or line manager, nor reads
+    // an appraisal but their own.
+    {Role::kAdministrator, Action::kViewAppraisal, "Y....."},
     {Role::kAdministrator, Action::kRecordSession, "......"},
     {Role::kAdministrator, Action::kRunAppraisal, "......"},
     // Programme leads see and manage the people in the cohorts they lead.
@@ -257,6 +258,7 @@ TEST(Access, SessionsAreSeenByWhatEachPersonIsToThem) {
   EXPECT_EQ(SightOfSession(kSomeoneElsewhere, mentoring, true), SessionSight::kOutline);  // their programme lead
   EXPECT_EQ(SightOfSession(kSomeoneElsewhere, mentoring, false), SessionSight::kNone);
   EXPECT_EQ(SightOfSession(0, mentoring, true), SessionSight::kNone);
+  EXPECT_EQ(SightOfSession(-1, mentoring, true), SessionSight::kOutline) << "the console's operator";
   // The participant never sees the private note, even if they oversee others.
   EXPECT_EQ(SightOfSession(kSomeoneInMyCohort, mentoring, true), SessionSight::kRecord);
 }
