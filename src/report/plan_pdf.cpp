@@ -83,6 +83,11 @@ void GoalSection(Writer& w, std::size_t index, const Goal& goal) {
   if (!goal.finding.empty()) key.push_back({"Finding", goal.finding});
   if (!key.empty()) w.Table({{120, false}, {kContentWidth - 120, false}}, {}, key);
   Actions(w, goal);
+  if (!goal.evidence.empty()) {
+    // Named only: the files themselves stay in LQF, downloaded by those who may see the plan.
+    w.Heading("Evidence", 3);
+    for (const auto& item : goal.evidence) w.Paragraph("\u2022 " + item);
+  }
 }
 
 void Reviews(Writer& w, const PlanDocument& plan) {

@@ -31,6 +31,7 @@ struct PlanDocument {
     std::string source;   // "Blind spot" / "Own goal"
     std::string finding;  // figures in words, or empty
     std::vector<Action> actions;
+    std::vector<std::string> evidence;  // "minutes.pdf (PDF, 240 KB), added 3 March 2026 by Jo Bennett"
   };
   std::vector<Goal> goals;
   struct Review {  // a review of the plan with comments

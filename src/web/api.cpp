@@ -518,6 +518,20 @@ namespace {
 json::object PlanJson(const app::PlanView& plan) {
   json::array goals;
   for (const auto& goal : plan.goals) {
+    json::array evidence;
+    for (const auto& item : plan.evidence) {
+      const auto& e = item.evidence;
+      if (e.goal_id != goal.id) continue;
+      evidence.push_back(json::object{{"id", e.id},
+                                      {"action_id", e.action_id ? json::value(*e.action_id) : json::value(nullptr)},
+                                      {"file_name", e.file_name},
+                                      {"content_type", e.content_type},
+                                      {"size_bytes", e.size_bytes},
+                                      {"sha256", e.sha256},
+                                      {"uploaded_by", item.uploaded_by_name},
+                                      {"uploaded_at", e.uploaded_at},
+                                      {"href", "/plan/evidence/" + std::to_string(e.id)}});
+    }
     json::array actions;
     for (const auto& action : plan.actions) {
       if (action.goal_id != goal.id) continue;
@@ -540,7 +554,8 @@ json::object PlanJson(const app::PlanView& plan) {
                      {"cycle_id", goal.source_cycle_id ? json::value(*goal.source_cycle_id) : json::value(nullptr)},
                      {"finding", goal.finding.empty() ? json::value(nullptr) : json::value(goal.finding)},
                      {"created_at", goal.created_at},
-                     {"actions", std::move(actions)}});
+                     {"actions", std::move(actions)},
+                     {"evidence", std::move(evidence)}});
   }
   json::array history;
   for (const auto& event : plan.history) history.push_back(json::object{{"at", event.at}, {"what", event.what}});

@@ -38,6 +38,14 @@ report::PlanDocument PlanDocumentOf(const app::PlanView& plan, const std::vector
                            std::string(domain::ActionStatusLabel(action.status)),
                            action.session_id ? "Agreed in a mentoring or coaching session" : ""});
     }
+    for (const auto& item : plan.evidence) {
+      const auto& e = item.evidence;
+      if (e.goal_id != goal.id) continue;
+      const auto kib = (e.size_bytes + 1023) / 1024;
+      const auto size = kib < 1024 ? std::to_string(kib) + " KB" : std::to_string((kib + 1023) / 1024) + " MB";
+      g.evidence.push_back(e.file_name + " (" + e.content_type + ", " + size + "), added " +
+                           DateInWords(e.uploaded_at) + " by " + item.uploaded_by_name);
+    }
     doc.goals.push_back(std::move(g));
   }
   for (const auto& review : plan.reviews) {

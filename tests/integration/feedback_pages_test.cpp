@@ -848,6 +848,14 @@ TEST_P(FeedbackPagesTest, EvidenceIsUploadedToAGoalAndDownloadedBackByteForByte)
   EXPECT_TRUE(Get(lead, "/plan/evidence/" + id).body == pdf);
   EXPECT_TRUE(Send(lead, "HEAD", "/plan/evidence/" + id).status == 200);
 
+  // The API lists them under their goal, with where to download each.
+  const auto jo_id = account_repository_.FindPersonByEmail("jo@northshire.example")->id;
+  auto listed = Api(jo_, "GET", "/api/v1/people/" + std::to_string(jo_id) + "/plan");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_TRUE(Has(listed, "\"file_name\":\"Certificate of completion.pdf\"")) << listed.body;
+  EXPECT_TRUE(Has(listed, "\"href\":\"/plan/evidence/" + id + "\""));
+  EXPECT_TRUE(Has(listed, std::string("\"sha256\":\"") + kEvidencePdfSha256 + "\""));
+
   // Her export lists the files' details, never their content.
   auto exported = Post(jo_, "/account/export", "");
   ASSERT_EQ(exported.status, 200);

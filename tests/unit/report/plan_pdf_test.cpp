@@ -100,6 +100,7 @@ PlanDocument::Goal SampleGoal(int n) {
       {"Shadowing", "Action description " + number + "b", "My line manager", "", "Planned", ""},
       {"Reading", "Action description " + number + "c", "Me", "1 June 2027", "Done", ""},
   };
+  if (n == 1) goal.evidence = {"board-minutes.pdf (application/pdf, 240 KB), added 3 March 2026 by Jo Bennett"};
   return goal;
 }
 
@@ -166,6 +167,8 @@ TEST(PlanPdfTest, SampleIsAValidPdfWithThePlanInIt) {
                                "Action description 1a",
                                "Action description 3c",
                                "Agreed in a coaching session",
+                               "Evidence",
+                               "board-minutes.pdf (application/pdf, 240 KB), added 3 March 2026 by Jo Bennett",
                                "My line manager",
                                "31 January 2027",
                                "No date",
