@@ -82,6 +82,17 @@ Support::Support(SupportRepository& support, PlanRepository& plans, AccountRepos
 
 std::string Support::Today() const { return clock_.NowUtc().substr(0, 10); }
 
+void Support::Audit(const domain::Actor& actor, std::string action, std::int64_t subject, std::string detail) {
+  // Who set up or ended whose support, by id: never what was said in it.
+  AuditEntry entry;
+  entry.at = clock_.NowUtc();
+  if (actor.person_id > 0) entry.actor_person_id = actor.person_id;
+  entry.action = std::move(action);
+  entry.subject_person_id = subject;
+  entry.detail = std::move(detail);
+  accounts_.Audit(entry);
+}
+
 std::string Support::NameOf(std::int64_t person_id) {
   const auto person = accounts_.FindPerson(person_id);
   return person ? person->name : std::string("Someone no longer here");
@@ -184,7 +195,11 @@ Outcome<std::int64_t> Support::AddRelationship(const domain::Actor& actor, std::
   }
   if (!refusals.empty()) return {std::nullopt, std::move(refusals)};
   r.created_at = clock_.NowUtc();
-  return {support_.AddRelationship(r), {}};
+  const auto id = support_.AddRelationship(r);
+  if (!id) return Refuse<std::int64_t>("supporter", "taken");  // another request got there first
+  Audit(actor, "support-added", participant_id,
+        std::string(domain::SupportKindName(r.kind)) + " " + std::to_string(r.supporter_id) + " from " + r.started_on);
+  return {id, {}};
 }
 
 Outcome<bool> Support::EndRelationship(const domain::Actor& actor, std::int64_t relationship_id,
@@ -202,7 +217,11 @@ Outcome<bool> Support::EndRelationship(const domain::Actor& actor, std::int64_t 
   if (!r->ended_on.empty() && ended.ended_on > r->ended_on) return Refuse<bool>("ended_on", "already_ended");
   auto problems = AsRefusals(domain::CheckRelationship(ended));
   if (!problems.empty()) return {std::nullopt, std::move(problems)};
-  return {support_.EndRelationship(relationship_id, ended.ended_on), {}};
+  const bool changed = support_.EndRelationship(relationship_id, ended.ended_on);
+  Audit(
+      actor, "support-ended", r->participant_id,
+      std::string(domain::SupportKindName(r->kind)) + " " + std::to_string(r->supporter_id) + " on " + ended.ended_on);
+  return {changed, {}};
 }
 
 Outcome<bool> Support::SharePlan(const domain::Actor& actor, std::int64_t relationship_id, bool share) {

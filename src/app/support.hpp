@@ -108,6 +108,7 @@ class Support {
  private:
   std::string Today() const;
   std::string NameOf(std::int64_t person_id);
+  void Audit(const domain::Actor& actor, std::string action, std::int64_t subject, std::string detail);
   bool Oversees(const domain::Actor& actor, const domain::Person& participant);
   RelationshipView View(const domain::Actor& actor, const domain::Relationship& relationship,
                         const domain::Person& participant);

@@ -45,7 +45,9 @@ class SupportRepository {
   virtual ~SupportRepository() = default;
 
   // Relationships.
-  virtual std::int64_t AddRelationship(const domain::Relationship& relationship) = 0;
+  //! Nothing if the supporter already supports the person in that way and it
+  //! has not ended (another request got there first).
+  virtual std::optional<std::int64_t> AddRelationship(const domain::Relationship& relationship) = 0;
   virtual std::optional<domain::Relationship> FindRelationship(std::int64_t id) = 0;
   //! A person's supporters, current and past, newest first.
   virtual std::vector<domain::Relationship> SupportersOf(std::int64_t participant_id) = 0;

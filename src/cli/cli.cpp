@@ -216,7 +216,7 @@ void AddDemoSupport(Installation& installation) {
   const auto now = installation.clock.NowUtc();
   const auto day = [&](long long days) { return app::AddSeconds(now, days * 86400).substr(0, 10); };
   const auto relate = [&](std::int64_t participant, std::int64_t supporter, domain::SupportKind kind, bool shares) {
-    return support.AddRelationship({0, participant, supporter, kind, day(-200), "", shares, now});
+    return support.AddRelationship({0, participant, supporter, kind, day(-200), "", shares, now}).value_or(0);
   };
   const auto coaching = relate(jo->id, coach->id, domain::SupportKind::kCoach, true);
   relate(jo->id, mentor->id, domain::SupportKind::kMentor, true);

@@ -399,7 +399,14 @@ CREATE INDEX plan_evidence_participant ON plan_evidence (participant_id);
 CREATE INDEX plan_evidence_goal ON plan_evidence (goal_id);
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations{{
+// Two requests setting up the same mentor at once (a double click) cannot
+// both succeed: at most one open relationship of each kind between two people.
+constexpr std::string_view kOneOpenRelationship = R"sql(
+CREATE UNIQUE INDEX support_relationships_open
+  ON support_relationships (participant_id, supporter_id, kind) WHERE ended_on = '';
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations{{
     {1, "frameworks and their elements", kFrameworks},
     {2, "accounts, sessions, outbox and audit log", kAccounts},
     {3, "each role held once per place", kUniqueGrants},
@@ -410,6 +417,7 @@ constexpr std::array<Migration, 10> kMigrations{{
     {8, "development plans", kPlans},
     {9, "mentoring, coaching and appraisal", kSupport},
     {10, "evidence for development plans", kEvidence},
+    {11, "one open relationship of a kind between two people", kOneOpenRelationship},
 }};
 
 constexpr std::string_view kCreateLedger = R"sql(

@@ -169,8 +169,9 @@ std::vector<app::PlanReview> LoadPlanReviews(Database& db, std::int64_t particip
   return list;
 }
 
-std::int64_t SqlSupportRepository::AddRelationship(const domain::Relationship& r) {
-  auto db = pool_.Acquire();
+namespace {
+
+std::int64_t InsertRelationship(Database& db, const domain::Relationship& r) {
   Query insert(db,
                "INSERT INTO support_relationships (participant_id, supporter_id, kind, started_on, ended_on, "
                "shares_plan, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -185,6 +186,17 @@ std::int64_t SqlSupportRepository::AddRelationship(const domain::Relationship& r
   const auto id = insert.Int(0);
   insert.Run();
   return id;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> SqlSupportRepository::AddRelationship(const domain::Relationship& r) {
+  auto db = pool_.Acquire();
+  try {
+    return InsertRelationship(db, r);
+  } catch (const UniqueViolation&) {
+    return std::nullopt;
+  }
 }
 
 std::optional<domain::Relationship> SqlSupportRepository::FindRelationship(std::int64_t id) {

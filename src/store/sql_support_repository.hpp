@@ -19,7 +19,7 @@ class SqlSupportRepository final : public app::SupportRepository, private Pooled
   explicit SqlSupportRepository(ConnectionPool& pool) : PooledRepository(pool) {}
   explicit SqlSupportRepository(Database& db) : PooledRepository(db) {}
 
-  std::int64_t AddRelationship(const domain::Relationship& relationship) override;
+  std::optional<std::int64_t> AddRelationship(const domain::Relationship& relationship) override;
   std::optional<domain::Relationship> FindRelationship(std::int64_t id) override;
   std::vector<domain::Relationship> SupportersOf(std::int64_t participant_id) override;
   std::vector<domain::Relationship> SupportedBy(std::int64_t supporter_id) override;

@@ -199,7 +199,7 @@ class Installation {
   void AddSupport(std::int64_t goal) {
     store::SqlSupportRepository support(db);
     const auto mentoring =
-        support.AddRelationship({0, asha, robert, domain::SupportKind::kMentor, "2026-01-05", "", true, kT0});
+        support.AddRelationship({0, asha, robert, domain::SupportKind::kMentor, "2026-01-05", "", true, kT0}).value();
     support.AddRelationship(
         {0, asha, robert, domain::SupportKind::kLineManager, "2025-04-01", "2026-03-31", false, kT0});
     app::AgreedAction agreed{std::nullopt,

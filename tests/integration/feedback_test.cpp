@@ -632,6 +632,15 @@ TEST_P(FeedbackTest, EachSupporterSeesOnlyWhatIsTheirsToSee) {
       Expect(support_.AddRelationship(lead_, jo, {" MO@elsewhere.example ", "mentor", "2026-06-01", ""}));
   EXPECT_EQ(Codes(support_.AddRelationship(lead_, jo, {"mo@elsewhere.example", "mentor", "2026-07-01", ""}).refusals),
             (Refused{"supporter taken"}));
+  // Two requests at once (the check above passed for both): the database keeps one.
+  EXPECT_FALSE(support_repository_
+                   .AddRelationship({0, jo, mentor.person_id, domain::SupportKind::kMentor, "2026-07-01", "", false,
+                                     clock_.NowUtc()})
+                   .has_value());
+  const auto audit = account_repository_.ListAudit("support-added", 10);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].subject_person_id, jo);
+  EXPECT_EQ(audit[0].actor_person_id, lead_.person_id);
   Expect(support_.AddRelationship(lead_, jo, {"cath@northshire.example", "line-manager", "2026-04-01", ""}));
 
   // The mentor records a session; the manager cannot (that is appraisal), nor can anyone else.

@@ -425,7 +425,8 @@ TEST_P(PrivacyTest, MentoringAndAppraisalAreExportedAndErasedAsTheirs) {
   store::SqlPlanRepository plans(pool_);
   const auto now = clock_.NowUtc();
   const auto mentoring =
-      support.AddRelationship({0, asha_id_, bola_id_, domain::SupportKind::kMentor, "2026-01-05", "", true, now});
+      support.AddRelationship({0, asha_id_, bola_id_, domain::SupportKind::kMentor, "2026-01-05", "", true, now})
+          .value();
   support.AddRelationship({0, asha_id_, bola_id_, domain::SupportKind::kLineManager, "2026-01-01", "", false, now});
   const auto goal = plans.AddGoal(
       {0, asha_id_, "A1", "Say it at every board", "", domain::GoalSource::kOwn, std::nullopt, "", ""}, asha_id_, now);
