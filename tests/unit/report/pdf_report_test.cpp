@@ -15,44 +15,18 @@
 #include <iostream>
 #include <string>
 
+#include "../../support/pdf_tools.hpp"
 #include "../../support/temp_dir.hpp"
 #include "sample_report.hpp"
 
 namespace lqf {
 namespace {
 
-struct ToolRun {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Runs a command line (arguments already quoted), collecting its standard output.
-ToolRun RunCommand(const std::string& command) {
-  ToolRun run;
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-// A tool the test needs; if it is missing, say which Debian package gives it.
-bool HaveTool(const std::string& tool, const std::string& package) {
-  if (std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0) return true;
-  ADD_FAILURE() << tool << " is missing: install the Debian package " << package << " (scripts/setup does)";
-  return false;
-}
-
-std::string Quote(const std::string& path) { return "'" + path + "'"; }
-
-std::string Write(const testing::TempDir& dir, const std::string& name, const std::string& bytes) {
-  std::string path = dir.File(name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
+using testing::HaveTool;
+using testing::Quote;
+using testing::RunCommand;
+using testing::ToolRun;
+using testing::Write;
 
 int PagesOf(const std::string& pdfinfo) {
   auto at = pdfinfo.find("Pages:");
