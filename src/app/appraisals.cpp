@@ -125,7 +125,9 @@ Outcome<std::int64_t> Appraisals::Start(const domain::Actor& actor, std::int64_t
     carried.push_back(std::move(next));
   }
   if (!refusals.empty()) return {std::nullopt, std::move(refusals)};
-  return {support_.AddAppraisal(appraisal, carried, clock_.NowUtc()), {}};
+  const auto id = support_.AddAppraisal(appraisal, carried, clock_.NowUtc());
+  if (!id) return Refuse<std::int64_t>("period_start", "overlaps");  // another request got there first
+  return {id, {}};
 }
 
 Outcome<std::int64_t> Appraisals::AddObjective(const domain::Actor& actor, std::int64_t appraisal_id,

@@ -69,8 +69,10 @@ class SupportRepository {
   //! Newest first.
   virtual std::vector<PlanReview> PlanReviews(std::int64_t participant_id) = 0;
 
-  // Appraisal years. A new year and the objectives it carries forward are one commit.
-  virtual std::int64_t AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
+  // Appraisal years. A new year and the objectives it carries forward are one
+  // commit; nothing if the person has a year overlapping it (checked in that
+  // commit, so two requests at once cannot both add one).
+  virtual std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
                                     std::string_view now) = 0;
   virtual std::optional<domain::Appraisal> FindAppraisal(std::int64_t id) = 0;
   //! A person's years, newest first.

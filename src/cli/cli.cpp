@@ -234,7 +234,7 @@ void AddDemoSupport(Installation& installation) {
 
   // Last year, signed off, with one objective only partly met...
   domain::Appraisal last{0, jo->id, ceo->id, day(-240 - 365), day(-241), "", "", ""};
-  const auto last_id = support.AddAppraisal(last, {}, now);
+  const auto last_id = support.AddAppraisal(last, {}, now).value_or(0);
   support.AddObjective({0, last_id, "S1", "Agree a shared vision for children with the health partners",
                         "Signed by the health and wellbeing board", std::nullopt, domain::ObjectiveOutcome::kMet});
   const auto partly =
@@ -250,7 +250,8 @@ void AddDemoSupport(Installation& installation) {
   // ...carried into this year, whose mid-year review is now overdue.
   auto carried = *support.FindObjective(partly);
   carried.carried_from = partly;
-  const auto this_year = support.AddAppraisal({0, jo->id, ceo->id, day(-240), day(124), "", "", ""}, {carried}, now);
+  const auto this_year =
+      support.AddAppraisal({0, jo->id, ceo->id, day(-240), day(124), "", "", ""}, {carried}, now).value_or(0);
   support.AddObjective({0, this_year, "S4", "Lead the partnership through the new safeguarding arrangements",
                         "Partners say the arrangements are theirs too", std::nullopt, domain::ObjectiveOutcome::kOpen});
 }

@@ -293,10 +293,19 @@ std::vector<app::PlanReview> SqlSupportRepository::PlanReviews(std::int64_t part
   return LoadPlanReviews(db, participant_id);
 }
 
-std::int64_t SqlSupportRepository::AddAppraisal(const domain::Appraisal& appraisal,
-                                                const std::vector<domain::Objective>& carried, std::string_view now) {
+std::optional<std::int64_t> SqlSupportRepository::AddAppraisal(const domain::Appraisal& appraisal,
+                                                               const std::vector<domain::Objective>& carried,
+                                                               std::string_view now) {
   auto db = pool_.Acquire();
   Transaction transaction(db);
+  // Writers to one person's years queue here: SQLite's write transaction
+  // already admits one writer; PostgreSQL locks the person's row.
+  if (db->Kind() == Dialect::kPostgres) {
+    Query(db, "SELECT id FROM people WHERE id = ? FOR UPDATE").Bind(1, appraisal.participant_id).Run();
+  }
+  Query overlap(db, "SELECT 1 FROM appraisals WHERE participant_id = ? AND period_start <= ? AND ? <= period_end");
+  overlap.Bind(1, appraisal.participant_id).Bind(2, appraisal.period_end).Bind(3, appraisal.period_start);
+  if (overlap.Step()) return std::nullopt;
   Query insert(db,
                "INSERT INTO appraisals (participant_id, manager_id, period_start, period_end, created_at) "
                "VALUES (?, ?, ?, ?, ?) RETURNING id");

@@ -30,7 +30,7 @@ class SqlSupportRepository final : public app::SupportRepository, private Pooled
   std::vector<domain::SupportSession> Sessions(std::int64_t relationship_id) override;
   std::int64_t AddPlanReview(const app::PlanReview& review, std::string_view now) override;
   std::vector<app::PlanReview> PlanReviews(std::int64_t participant_id) override;
-  std::int64_t AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
+  std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
                             std::string_view now) override;
   std::optional<domain::Appraisal> FindAppraisal(std::int64_t id) override;
   std::vector<domain::Appraisal> AppraisalsOf(std::int64_t participant_id) override;

@@ -208,7 +208,7 @@ class Installation {
         {0, mentoring, "2026-02-02", {"A1", "S4"}, "We talked.\nAgreed one thing.", "Private: tired", ""}, agreed, asha,
         robert, kT0);
     support.AddPlanReview({0, asha, std::nullopt, "2026-03-01", "Good start", ""}, kT0);
-    const auto year = support.AddAppraisal({0, asha, robert, "2025-04-01", "2026-03-31", "", "", ""}, {}, kT0);
+    const auto year = support.AddAppraisal({0, asha, robert, "2025-04-01", "2026-03-31", "", "", ""}, {}, kT0).value();
     const auto objective = support.AddObjective(
         {0, year, "S4", "Merge early help", "One service", std::nullopt, domain::ObjectiveOutcome::kPartlyMet});
     EXPECT_TRUE(support.AddReview({0, year, domain::ReviewKind::kYearEnd, "2026-03-20", "Nearly", "", ""}, kT0));

@@ -764,6 +764,11 @@ TEST_P(FeedbackTest, AnAppraisalYearRunsFromObjectivesToSignOffAndCarriesForward
   const auto year = Expect(appraisals_.Start(manager, jo, "2025-04-01", "2026-03-31"));
   EXPECT_EQ(Codes(appraisals_.Start(manager, jo, "2026-01-01", "2026-12-31").refusals),
             (Refused{"period_start overlaps"}));
+  // Two requests at once (both past the check above): the store keeps one.
+  EXPECT_FALSE(
+      support_repository_
+          .AddAppraisal({0, jo, manager.person_id, "2026-01-01", "2026-12-31", "", "", ""}, {}, clock_.NowUtc())
+          .has_value());
   // Both add objectives.
   const auto merged = Expect(appraisals_.AddObjective(manager, year, {"A6", "Merge early help", "One service"}));
   const auto vision = Expect(appraisals_.AddObjective(director_, year, {"S1", "A shared vision", ""}));

@@ -434,7 +434,8 @@ TEST_P(PrivacyTest, MentoringAndAppraisalAreExportedAndErasedAsTheirs) {
   support.AddSession({0, mentoring, "2026-02-02", {"A1"}, "The record of the session", "Bola's own note", ""}, agreed,
                      asha_id_, bola_id_, now);
   support.AddPlanReview({0, asha_id_, bola_id_, "2026-03-01", "A review by Bola", ""}, now);
-  const auto year = support.AddAppraisal({0, asha_id_, bola_id_, "2026-01-01", "2026-12-31", "", "", ""}, {}, now);
+  const auto year =
+      support.AddAppraisal({0, asha_id_, bola_id_, "2026-01-01", "2026-12-31", "", "", ""}, {}, now).value();
   support.AddObjective({0, year, "A1", "An objective of Asha's", "", std::nullopt, domain::ObjectiveOutcome::kOpen});
   support.AddReview({0, year, domain::ReviewKind::kMidYear, "2026-07-01", "Mid-year words", "Asha's reply", ""}, now);
 
