@@ -34,9 +34,10 @@ int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, N
   for (const auto& due : support.ActionsDueBy(domain::DateOfDay(*today_number + days_ahead))) {
     const auto person = accounts.FindPerson(due.participant_id);
     if (!person || person->disabled) continue;
-    if (!support.ClaimActionReminder(due.action.id, now)) continue;
-    notifications.ActionFallingDue(*person, due.action.description, due.goal_title, due.action.due);
-    ++sent;
+    const auto queue = [&] {
+      notifications.ActionFallingDue(*person, due.action.description, due.goal_title, due.action.due);
+    };
+    if (support.ClaimActionReminder(due.action.id, now, queue)) ++sent;
   }
   for (const auto& year : support.OpenAppraisals()) {
     const auto reviews = support.Reviews(year.id);
@@ -58,14 +59,11 @@ int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, N
       }
       if (!manager) continue;  // nobody to hold it: the person has no line manager today
       const auto participant = accounts.FindPerson(year.participant_id);
-      if (!participant || participant->disabled || manager->disabled ||
-          !support.ClaimReviewReminder(year.id, kind, now)) {
-        continue;
-      }
+      if (!participant || participant->disabled || manager->disabled) continue;
       std::string review(domain::ReviewKindLabel(kind));
       review[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(review[0])));  // "mid-year review"
-      notifications.ReviewNotHeld(*manager, participant->name, review, due, year.id);
-      ++sent;
+      const auto queue = [&] { notifications.ReviewNotHeld(*manager, participant->name, review, due, year.id); };
+      if (support.ClaimReviewReminder(year.id, kind, now, queue)) ++sent;
     }
   }
   return sent;

@@ -68,8 +68,9 @@ struct SessionInput {
 //! Queues the reminders that are due, each once: to a director, for each
 //! open action of their plan due within `days_ahead` days (or overdue); to a
 //! line manager, for each review of an open appraisal year past its due day.
-//! Safe to run on two servers at once (each reminder is claimed before it is
-//! queued). Returns how many were queued.
+//! Safe to run on two servers at once: each reminder is claimed and queued in
+//! one commit, so `support` and the outbox behind `notifications` must share
+//! one store (as `lqf serve` builds them). Returns how many were queued.
 int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, Notifications& notifications,
                       Clock& clock, int days_ahead = 7);
 

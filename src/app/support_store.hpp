@@ -4,6 +4,7 @@
 //! reviews. Every method is atomic.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,8 +73,9 @@ class SupportRepository {
   // Appraisal years. A new year and the objectives it carries forward are one
   // commit; nothing if the person has a year overlapping it (checked in that
   // commit, so two requests at once cannot both add one).
-  virtual std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
-                                    std::string_view now) = 0;
+  virtual std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal,
+                                                   const std::vector<domain::Objective>& carried,
+                                                   std::string_view now) = 0;
   virtual std::optional<domain::Appraisal> FindAppraisal(std::int64_t id) = 0;
   //! A person's years, newest first.
   virtual std::vector<domain::Appraisal> AppraisalsOf(std::int64_t participant_id) = 0;
@@ -91,11 +93,16 @@ class SupportRepository {
   //! Records a signature; false if that side had signed already.
   virtual bool Sign(std::int64_t appraisal_id, bool as_manager, std::string_view now) = 0;
 
-  // Reminders: each is claimed once (false if already claimed).
+  // Reminders: each is claimed once, and `queue` (which puts the email in the
+  // outbox, on the same store) runs in the claim's commit: both happen or
+  // neither (a failure leaves the reminder to claim again). False if it was
+  // claimed already.
   //! Planned or in-progress actions due on or before `day`, not reminded yet.
   virtual std::vector<DueAction> ActionsDueBy(std::string_view day) = 0;
-  virtual bool ClaimActionReminder(std::int64_t action_id, std::string_view now) = 0;
-  virtual bool ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now) = 0;
+  virtual bool ClaimActionReminder(std::int64_t action_id, std::string_view now,
+                                   const std::function<void()>& queue) = 0;
+  virtual bool ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now,
+                                   const std::function<void()>& queue) = 0;
 };
 
 }  // namespace lqf::app

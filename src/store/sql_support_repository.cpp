@@ -441,23 +441,32 @@ std::vector<app::DueAction> SqlSupportRepository::ActionsDueBy(std::string_view 
   return list;
 }
 
-bool SqlSupportRepository::ClaimActionReminder(std::int64_t action_id, std::string_view now) {
+bool SqlSupportRepository::ClaimActionReminder(std::int64_t action_id, std::string_view now,
+                                               const std::function<void()>& queue) {
   auto db = pool_.Acquire();
+  Transaction transaction(db);
   Query update(db, "UPDATE plan_actions SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL RETURNING id");
   update.Bind(1, now).Bind(2, action_id);
-  return Changed(update);
+  if (!Changed(update)) return false;
+  queue();  // the outbox borrows this thread's connection: the same commit
+  transaction.Commit();
+  return true;
 }
 
-bool SqlSupportRepository::ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind,
-                                               std::string_view now) {
+bool SqlSupportRepository::ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now,
+                                               const std::function<void()>& queue) {
   auto db = pool_.Acquire();
+  Transaction transaction(db);
   Query update(db, kind == domain::ReviewKind::kMidYear
                        ? "UPDATE appraisals SET mid_year_reminded_at = ? WHERE id = ? AND mid_year_reminded_at IS NULL "
                          "RETURNING id"
                        : "UPDATE appraisals SET year_end_reminded_at = ? WHERE id = ? AND year_end_reminded_at IS "
                          "NULL RETURNING id");
   update.Bind(1, now).Bind(2, appraisal_id);
-  return Changed(update);
+  if (!Changed(update)) return false;
+  queue();
+  transaction.Commit();
+  return true;
 }
 
 }  // namespace lqf::store

@@ -44,8 +44,10 @@ class SqlSupportRepository final : public app::SupportRepository, private Pooled
   bool SetParticipantComment(std::int64_t review_id, std::string_view comment) override;
   bool Sign(std::int64_t appraisal_id, bool as_manager, std::string_view now) override;
   std::vector<app::DueAction> ActionsDueBy(std::string_view day) override;
-  bool ClaimActionReminder(std::int64_t action_id, std::string_view now) override;
-  bool ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now) override;
+  bool ClaimActionReminder(std::int64_t action_id, std::string_view now,
+                           const std::function<void()>& queue) override;
+  bool ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now,
+                           const std::function<void()>& queue) override;
 };
 
 }  // namespace lqf::store

@@ -216,7 +216,7 @@ class Installation {
     auto carried = *support.FindObjective(objective);
     carried.carried_from = objective;
     support.AddAppraisal({0, asha, robert, "2026-04-01", "2027-03-31", "", "", ""}, {carried}, kT0);
-    EXPECT_TRUE(support.ClaimReviewReminder(year, domain::ReviewKind::kMidYear, kT0));
+    EXPECT_TRUE(support.ClaimReviewReminder(year, domain::ReviewKind::kMidYear, kT0, [] {}));
   }
 
   std::int64_t AddWithPassword(const app::PersonInput& input) {

@@ -848,6 +848,22 @@ TEST_P(FeedbackTest, RemindersGoOnceForActionsFallingDueAndReviewsNotHeld) {
   EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 0);
 }
 
+TEST_P(FeedbackTest, AReminderThatCouldNotBeQueuedIsNotLost) {
+  const auto jo = director_.person_id;
+  const auto goal = Expect(plans_.AddGoal(director_, jo, {"S4", "Build the partnership board", ""}));
+  const auto action =
+      Expect(plans_.AddAction(director_, goal, {"reading", "Read the terms of reference", "Me", "2026-11-25"}));
+  // The outbox fails mid-claim: the claim is undone with it.
+  EXPECT_THROW(support_repository_.ClaimActionReminder(action, clock_.NowUtc(),
+                                                       [] { throw std::runtime_error("outbox unavailable"); }),
+               std::runtime_error);
+  EXPECT_EQ(EmailsTo("jo@northshire.example"), 0);
+  // So the next run sends it, once.
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 1);
+  EXPECT_EQ(EmailsTo("jo@northshire.example"), 1);
+  EXPECT_EQ(app::SendPlanReminders(support_repository_, account_repository_, notifications_, clock_), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const ::testing::TestParamInfo<store::Dialect>& info) {
                            return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
