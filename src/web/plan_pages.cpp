@@ -118,6 +118,10 @@ http::Response RenderPlan(Context& ctx, const Call& call, std::int64_t person, c
   v.set("person", std::to_string(person));
   v.set("person_name", plan.value->participant_name);
   v.set("can_edit", plan.value->can_edit);
+  // For the browser to refuse a file too large before sending it (static/js/lqf.mjs);
+  // the server refuses it anyway.
+  v.set("max_evidence_bytes", std::to_string(domain::kMaxEvidenceBytes));
+  v.set("too_large_message", ctx.messages.Get("plan.file.too_large"));
   View goals = ViewList();
   for (const auto& goal : plan.value->goals) {
     View g;
