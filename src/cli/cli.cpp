@@ -843,6 +843,7 @@ int Run(int argc, char** argv) {
       options.port = port;
       options.threads = threads;
       options.access_log = !quiet;
+      options.refusal = [&web_app](int status, const http::Request& head) { return web_app.Refused(status, head); };
       http::Server server(options, [&web_app](const http::Request& request) { return web_app.Handle(request); });
       const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
       std::cout << "Listening on http://" << shown_host << ":" << server.Port() << "/" << std::endl;

@@ -350,6 +350,12 @@ http::Response ErrorPage(Context& ctx, const Call& call, int status) {
           "For your security, a form stops working after you sign in or out, or after a while. "
           "Go back, reload the page and try again. Nothing was saved.";
       break;
+    case 413:
+      title = "The file is too large";
+      text =
+          "A file must be smaller than 10 MB. Go back and choose a smaller file, or make this one smaller "
+          "(for example, save a document as PDF). Nothing was saved.";
+      break;
     case 405:
       title = "This action is not possible here";
       text = "This page can only be viewed, not changed.";

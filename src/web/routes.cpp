@@ -422,4 +422,28 @@ http::Response WebApp::Handle(const http::Request& request) {
   return response;
 }
 
+http::Response WebApp::Refused(int status, const http::Request& head) {
+  Call call{head, {}, std::nullopt, {}, {}};
+  http::Response response;
+  const auto problem = [status] {
+    return Problem(status, status == 413 ? "The request is too large: a file must be smaller than 10 MB."
+                                         : "The service is busy; try again in a minute.");
+  };
+  try {
+    // Signed in or not, for the page's navigation: nothing of the request is acted on.
+    if (auto token = CookieValue(head, SessionCookieName(impl_->context)); !token.empty()) {
+      call.session = impl_->context.accounts.Resume(token);
+    }
+    response = IsApi(head.path) ? problem() : ErrorPage(impl_->context, call, status);
+  } catch (const std::exception&) {
+    response = problem();
+  }
+  response.status = status;
+  if (status == 503) response.Set("Retry-After", "10");
+  response.Set("Cache-Control", "no-store");
+  response.Set("Vary", "Cookie");
+  ApplySecurityHeaders(response);
+  return response;
+}
+
 }  // namespace lqf::web

@@ -55,6 +55,10 @@ class WebApp {
 
   //! Answers one request. Never throws.
   http::Response Handle(const http::Request& request);
+  //! Answers a request the server refused before reading its body (413 too
+  //! large, 503 too many uploads): a page saying why, or a JSON problem for
+  //! the API (http::ServerOptions::refusal). `head` has no body. Never throws.
+  http::Response Refused(int status, const http::Request& head);
 
  private:
   struct Impl;

@@ -315,6 +315,36 @@ TEST(HttpServerTest, OversizedBodyIs413) {
   EXPECT_EQ(reply.fields.at("connection"), "close");
 }
 
+TEST(HttpServerTest, ARefusalBeforeTheBodyIsExplainedByTheApplication) {
+  ServerOptions options;
+  std::string seen;
+  options.refusal = [&seen](int status, const Request& head) {
+    seen = head.method + " " + head.path + " ?" + head.query + " " + std::string(head.Header("Cookie"));
+    Response response{200, {}, "<p>The file is too large (" + std::to_string(status) + ")</p>"};
+    response.Set("Content-Type", "text/html; charset=utf-8");
+    return response;
+  };
+  TestServer server(Hello, options);
+  Client client(server.Port());
+  client.Send(
+      "POST /plan/goals/7/actions?x=1 HTTP/1.1\r\nHost: x\r\nCookie: lqf_session=abc\r\n"
+      "Content-Length: 2000000\r\n\r\n");
+  const Client::Reply reply = client.ReadReply();
+  EXPECT_EQ(reply.status, 413) << "the server's status, whatever the page says";
+  EXPECT_EQ(reply.body, "<p>The file is too large (413)</p>");
+  EXPECT_EQ(reply.fields.at("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(seen, "POST /plan/goals/7/actions ?x=1 lqf_session=abc");
+  // A page that fails leaves the plain answer.
+  ServerOptions failing;
+  failing.refusal = [](int, const Request&) -> Response { throw std::runtime_error("no page"); };
+  TestServer plain(Hello, failing);
+  Client other(plain.Port());
+  other.Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n");
+  const Client::Reply fallback = other.ReadReply();
+  EXPECT_EQ(fallback.status, 413);
+  EXPECT_EQ(fallback.fields.at("content-type"), "text/plain; charset=utf-8");
+}
+
 TEST(HttpServerTest, OversizedChunkedBodyIs413) {
   TestServer server(Hello);
   Client client(server.Port());

@@ -278,6 +278,27 @@ TEST_P(SupportPagesTest, AnAppraisalYearByApiFromStartToSignOff) {
   EXPECT_EQ(Get(manager_, "/appraisals?person=" + std::to_string(jo_.id)).status, 200);
 }
 
+// A file too large for the server to read at all (http::ServerOptions::refusal)
+// still gets a page in words, with the navigation of whoever is signed in.
+TEST_P(SupportPagesTest, AnUploadTooLargeToReadGetsAPageSayingSo) {
+  http::Request head;
+  head.method = "POST";
+  head.target = head.path = "/plan/goals/1/evidence";
+  head.headers.push_back({"Cookie", jo_.cookies});
+  auto page = web_.Refused(413, head);
+  EXPECT_EQ(page.status, 413);
+  EXPECT_NE(page.body.find("The file is too large"), std::string::npos);
+  EXPECT_NE(page.body.find("smaller than 10 MB"), std::string::npos);
+  EXPECT_NE(page.body.find("Sign out"), std::string::npos) << "Jo is still signed in";
+  EXPECT_EQ(page.Header("Cache-Control"), "no-store");
+  head.target = head.path = "/api/v1/people/1/plan/goals";
+  auto problem = web_.Refused(413, head);
+  EXPECT_EQ(problem.status, 413);
+  EXPECT_EQ(Body(problem).at("status").as_int64(), 413);
+  auto busy = web_.Refused(503, head);
+  EXPECT_EQ(busy.Header("Retry-After"), "10");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SupportPagesTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const ::testing::TestParamInfo<store::Dialect>& info) {

@@ -582,6 +582,28 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> connection
         Response response{
             error_status, {}, std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(error_status))) + "\n"};
         response.Set("Content-Type", "text/plain; charset=utf-8");
+        if (header_done && options.refusal && (error_status == 413 || error_status == 503)) {
+          // The application says why, in its own words (a page, or a JSON problem).
+          const auto& msg = parser->get();
+          Request head;
+          head.method.assign(msg.method_string());
+          head.target.assign(msg.target());
+          const std::string_view target = head.target;
+          if (const auto q = target.find('?'); q != std::string_view::npos) head.query.assign(target.substr(q + 1));
+          if (DecodePath(target.substr(0, target.find('?')), head.path)) {
+            for (const auto& field : msg) {
+              head.headers.push_back(Field{std::string(field.name_string()), std::string(field.value())});
+            }
+            head.remote_address = c.remote_address;
+            try {
+              auto answer = options.refusal(error_status, head);
+              answer.status = error_status;
+              response = std::move(answer);
+            } catch (...) {
+              LogCurrentException("refusal page threw; answered in plain text");
+            }
+          }
+        }
         if (error_status == 503) response.Set("Retry-After", "10");  // too many uploads at once
         co_await Write(c, version, false, false, std::move(response), method, path, start);
         clean_close = false;

@@ -81,6 +81,11 @@ struct ServerOptions {
   std::uint32_t read_timeout_ms = 0;
   //! The requests that may send more than 1 MiB of body.
   std::vector<UploadRoute> uploads = {{"POST", "/plan/goals/*/evidence", kMaxEvidenceUploadBytes}};
+  //! Answers a request refused once its header is read, before its body (413
+  //! too large, 503 too many uploads at once): given the status and the
+  //! request without its body, e.g. a page saying why. Empty, or if it throws:
+  //! plain text. The status stays the server's.
+  std::function<Response(int status, const Request& head)> refusal;
 };
 
 //! An HTTP/1.1 server with keep-alive. Limits (body, header, time-outs, queue
