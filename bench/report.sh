@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Feedback reports: how long one full report takes in each form, and a cohort
 # of 100, on one core (bench/report_bench.cpp, pinned with taskset); then the
-# report page on screen under load, beside nginx serving the same bytes.
+# report page on screen under load, beside nginx serving the same bytes; then
+# the development plan's pages and its PDF.
 #
 #   bench/report.sh                  5 s of load
 #   DURATION=10 LQF_THREADS=8 bench/report.sh
@@ -56,3 +57,19 @@ printf '%-44s %s\n' "nginx: the report page, static" \
   "$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nport/" | figures)"
 printf '%-44s %s\n' "lqf: the report page, signed in" \
   "$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Cookie: lqf_session=$session" "$report" | figures)"
+
+# The development plan, the progress view and Mentoring, coaching and appraisal: made for each
+# request (who is asking, the plan, the person's supporters and sessions, and for progress every
+# released cycle's means); and the plan as a PDF, one client at a time.
+echo
+echo "== Jo Bennett's development plan pages, signed in as her; wrk -t2 -c$connections -d${duration}s"
+printf '%-44s %12s %10s\n' target requests/s p99
+printf '%-44s %12s %10s\n' ------ ---------- ---
+for page in /plan /plan/progress /support; do
+  size=$(curl -fs -b "lqf_session=$session" "$base$page" | wc -c)
+  printf '%-44s %s\n' "lqf: $page ($size bytes)" \
+    "$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Cookie: lqf_session=$session" "$base$page" | figures)"
+done
+size=$(curl -fs -b "lqf_session=$session" "$base/plan.pdf" | wc -c)
+printf '%-44s %s\n' "lqf: /plan.pdf ($size bytes), one client" \
+  "$(wrk -t1 -c1 -d"${duration}s" --latency -H "Cookie: lqf_session=$session" "$base/plan.pdf" | figures)"
