@@ -28,11 +28,11 @@ struct AppraisalView {
   domain::AppraisalStage stage = domain::AppraisalStage::kObjectives;
   std::string mid_year_due;
   std::string year_end_due;
-  bool is_manager = false;      //!< the viewer runs it (the line manager today)
-  bool is_participant = false;  //!< the viewer is the person appraised
+  bool is_manager = false;         //!< the viewer runs it (the line manager today)
+  bool is_participant = false;     //!< the viewer is the person appraised
   bool can_add_objective = false;  //!< and change anything else: nobody has signed yet
-  bool can_review = false;  //!< a review is still to hold, and the viewer runs it
-  bool can_sign = false;    //!< the year-end review is held and the viewer's side has not signed
+  bool can_review = false;         //!< a review is still to hold, and the viewer runs it
+  bool can_sign = false;           //!< the year-end review is held and the viewer's side has not signed
 };
 
 //! What someone types for an objective.

@@ -30,8 +30,9 @@ class SqlSupportRepository final : public app::SupportRepository, private Pooled
   std::vector<domain::SupportSession> Sessions(std::int64_t relationship_id) override;
   std::int64_t AddPlanReview(const app::PlanReview& review, std::string_view now) override;
   std::vector<app::PlanReview> PlanReviews(std::int64_t participant_id) override;
-  std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal, const std::vector<domain::Objective>& carried,
-                            std::string_view now) override;
+  std::optional<std::int64_t> AddAppraisal(const domain::Appraisal& appraisal,
+                                           const std::vector<domain::Objective>& carried,
+                                           std::string_view now) override;
   std::optional<domain::Appraisal> FindAppraisal(std::int64_t id) override;
   std::vector<domain::Appraisal> AppraisalsOf(std::int64_t participant_id) override;
   std::vector<domain::Appraisal> OpenAppraisals() override;
@@ -44,8 +45,7 @@ class SqlSupportRepository final : public app::SupportRepository, private Pooled
   bool SetParticipantComment(std::int64_t review_id, std::string_view comment) override;
   bool Sign(std::int64_t appraisal_id, bool as_manager, std::string_view now) override;
   std::vector<app::DueAction> ActionsDueBy(std::string_view day) override;
-  bool ClaimActionReminder(std::int64_t action_id, std::string_view now,
-                           const std::function<void()>& queue) override;
+  bool ClaimActionReminder(std::int64_t action_id, std::string_view now, const std::function<void()>& queue) override;
   bool ClaimReviewReminder(std::int64_t appraisal_id, domain::ReviewKind kind, std::string_view now,
                            const std::function<void()>& queue) override;
 };
