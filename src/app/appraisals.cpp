@@ -8,12 +8,6 @@
 namespace lqf::app {
 namespace {
 
-std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems) {
-  std::vector<Refusal> refusals;
-  for (const auto& problem : problems) refusals.push_back({problem.field, problem.code});
-  return refusals;
-}
-
 bool Held(const std::vector<domain::AppraisalReview>& reviews, domain::ReviewKind kind) {
   return std::any_of(reviews.begin(), reviews.end(), [kind](const auto& r) { return r.kind == kind; });
 }
@@ -30,15 +24,21 @@ Appraisals::Appraisals(SupportRepository& support, AccountRepository& accounts, 
 
 std::string Appraisals::Today() const { return clock_.NowUtc().substr(0, 10); }
 
-std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const domain::Appraisal& appraisal) {
-  const auto person = accounts_.FindPerson(appraisal.participant_id);
+std::optional<Appraisals::Subject> Appraisals::SubjectOf(std::int64_t participant_id) {
+  auto person = accounts_.FindPerson(participant_id);
   if (!person) return std::nullopt;
-  const auto target = TargetWithTies(*person, support_, Today());
-  if (!domain::IsAllowed(actor, domain::Action::kViewAppraisal, target)) return std::nullopt;
+  auto supporters = support_.SupportersOf(participant_id);
+  auto target = TargetWithTies(*person, supporters, Today());
+  return Subject{std::move(*person), std::move(supporters), std::move(target)};
+}
+
+std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const domain::Appraisal& appraisal,
+                                              const Subject& subject) {
+  if (!domain::IsAllowed(actor, domain::Action::kViewAppraisal, subject.target)) return std::nullopt;
   if (actor.person_id != appraisal.participant_id && appraisal.manager_id != actor.person_id) {
     // A line manager sees the years they ran, and those running while they
     // manage the person: not a predecessor's years before they came.
-    const auto ties = support_.SupportersOf(appraisal.participant_id);
+    const auto& ties = subject.supporters;
     const bool overlaps = std::any_of(ties.begin(), ties.end(), [&](const domain::Relationship& r) {
       return r.supporter_id == actor.person_id && r.kind == domain::SupportKind::kLineManager && r.ActiveOn(Today()) &&
              r.started_on <= appraisal.period_end;
@@ -47,7 +47,7 @@ std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const 
   }
   AppraisalView view;
   view.appraisal = appraisal;
-  view.participant_name = person->name;
+  view.participant_name = subject.person.name;
   const auto manager = accounts_.FindPerson(appraisal.manager_id);
   view.manager_name = manager ? manager->name : "Someone no longer here";
   view.objectives = support_.Objectives(appraisal.id);
@@ -55,7 +55,7 @@ std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const 
   view.stage = domain::StageOf(appraisal, view.reviews);
   view.mid_year_due = domain::ReviewDueOn(appraisal, domain::ReviewKind::kMidYear);
   view.year_end_due = domain::ReviewDueOn(appraisal, domain::ReviewKind::kYearEnd);
-  view.is_manager = domain::IsAllowed(actor, domain::Action::kRunAppraisal, target);
+  view.is_manager = domain::IsAllowed(actor, domain::Action::kRunAppraisal, subject.target);
   view.is_participant = actor.person_id == appraisal.participant_id;
   // A signature is given to what the year says: once either side has signed,
   // nothing in it changes (the other side may only sign too).
@@ -68,22 +68,24 @@ std::optional<AppraisalView> Appraisals::View(const domain::Actor& actor, const 
   return view;
 }
 
-Outcome<std::vector<AppraisalView>> Appraisals::Of(const domain::Actor& actor, std::int64_t participant_id) {
-  const auto person = accounts_.FindPerson(participant_id);
-  if (!person ||
-      !domain::IsAllowed(actor, domain::Action::kViewAppraisal, TargetWithTies(*person, support_, Today()))) {
-    return Refuse<std::vector<AppraisalView>>("participant", "not_found");
+Outcome<AppraisalYears> Appraisals::Of(const domain::Actor& actor, std::int64_t participant_id) {
+  const auto subject = SubjectOf(participant_id);
+  if (!subject || !domain::IsAllowed(actor, domain::Action::kViewAppraisal, subject->target)) {
+    return Refuse<AppraisalYears>("participant", "not_found");
   }
-  std::vector<AppraisalView> views;
+  AppraisalYears years;
+  years.participant_name = subject->person.name;
+  years.can_start = domain::IsAllowed(actor, domain::Action::kRunAppraisal, subject->target);
   for (const auto& appraisal : support_.AppraisalsOf(participant_id)) {
-    if (auto view = View(actor, appraisal)) views.push_back(std::move(*view));
+    if (auto view = View(actor, appraisal, *subject)) years.years.push_back(std::move(*view));
   }
-  return {std::move(views), {}};
+  return {std::move(years), {}};
 }
 
 Outcome<AppraisalView> Appraisals::Open(const domain::Actor& actor, std::int64_t appraisal_id) {
   const auto appraisal = support_.FindAppraisal(appraisal_id);
-  auto view = appraisal ? View(actor, *appraisal) : std::nullopt;
+  const auto subject = appraisal ? SubjectOf(appraisal->participant_id) : std::nullopt;
+  auto view = subject ? View(actor, *appraisal, *subject) : std::nullopt;
   if (!view) return Refuse<AppraisalView>("appraisal", "not_found");
   return {std::move(*view), {}};
 }

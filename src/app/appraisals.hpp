@@ -35,6 +35,13 @@ struct AppraisalView {
   bool can_sign = false;           //!< the year-end review is held and the viewer's side has not signed
 };
 
+//! A person's appraisal years as one viewer sees them.
+struct AppraisalYears {
+  std::string participant_name;
+  bool can_start = false;            //!< the viewer is their line manager today, and may start a year
+  std::vector<AppraisalView> years;  //!< newest first
+};
+
 //! What someone types for an objective.
 struct ObjectiveInput {
   std::string element;
@@ -47,8 +54,8 @@ class Appraisals {
   Appraisals(SupportRepository& support, AccountRepository& accounts, FrameworkCatalog& catalog, Clock& clock,
              std::string framework_code = "nlqf-2010");
 
-  //! A person's years, newest first. Refusals: "participant" "not_found".
-  Outcome<std::vector<AppraisalView>> Of(const domain::Actor& actor, std::int64_t participant_id);
+  //! A person's years. Refusals: "participant" "not_found".
+  Outcome<AppraisalYears> Of(const domain::Actor& actor, std::int64_t participant_id);
   //! One year. Refusals: "appraisal" "not_found".
   Outcome<AppraisalView> Open(const domain::Actor& actor, std::int64_t appraisal_id);
   //! The line manager starts a year, carrying forward objectives of the
@@ -77,7 +84,15 @@ class Appraisals {
 
  private:
   std::string Today() const;
-  std::optional<AppraisalView> View(const domain::Actor& actor, const domain::Appraisal& appraisal);
+  //! Whose years: the person, their supporters, and the target both make.
+  struct Subject {
+    domain::Person person;
+    std::vector<domain::Relationship> supporters;
+    domain::Target target;
+  };
+  std::optional<Subject> SubjectOf(std::int64_t participant_id);
+  std::optional<AppraisalView> View(const domain::Actor& actor, const domain::Appraisal& appraisal,
+                                    const Subject& subject);
 
   SupportRepository& support_;
   AccountRepository& accounts_;

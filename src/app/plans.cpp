@@ -11,12 +11,6 @@
 namespace lqf::app {
 namespace {
 
-std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems) {
-  std::vector<Refusal> refusals;
-  for (const auto& problem : problems) refusals.push_back({problem.field, problem.code});
-  return refusals;
-}
-
 //! The SHA-256 of `bytes`, lower-case hex.
 std::string Sha256Hex(std::string_view bytes) {
   if (sodium_init() < 0) throw StoreError("cannot initialise libsodium");
@@ -49,34 +43,38 @@ std::optional<std::int64_t> Plans::By(const domain::Actor& actor) const {
 }
 
 Outcome<PlanView> Plans::PlanOf(const domain::Actor& actor, std::int64_t participant_id) {
+  // Who the person is and who supports them, read once for both questions.
+  const auto person = accounts_.FindPerson(participant_id);
+  const auto target =
+      person ? std::optional(TargetWithTies(*person, support_, clock_.NowUtc().substr(0, 10))) : std::nullopt;
   // Not allowed reads as not there.
-  if (!Allowed(actor, participant_id, domain::Action::kViewPlan)) return Refuse<PlanView>("participant", "not_found");
+  if (!target || !domain::IsAllowed(actor, domain::Action::kViewPlan, *target)) {
+    return Refuse<PlanView>("participant", "not_found");
+  }
   PlanView view;
   view.participant_id = participant_id;
-  if (const auto person = accounts_.FindPerson(participant_id)) view.participant_name = person->name;
+  view.participant_name = person->name;
   view.goals = plans_.ListGoals(participant_id);
   view.actions = plans_.ListActions(participant_id);
   view.history = plans_.History(participant_id);
   view.reviews = support_.PlanReviews(participant_id);
   view.as_of = clock_.NowUtc();
-  for (auto& review : view.reviews) {
-    const auto reviewer = review.reviewer_id ? accounts_.FindPerson(*review.reviewer_id) : std::nullopt;
-    review.reviewer_name = reviewer ? reviewer->name : "Someone no longer here";
-  }
-  std::map<std::int64_t, std::string> names;  // each uploader looked up once
-  for (auto& evidence : plans_.ListEvidence(participant_id)) {
-    std::string name = "Someone no longer here";
-    if (evidence.uploaded_by) {
-      auto [it, added] = names.try_emplace(*evidence.uploaded_by);
-      if (added) {
-        const auto uploader = accounts_.FindPerson(*evidence.uploaded_by);
-        it->second = uploader ? uploader->name : name;
-      }
-      name = it->second;
+  std::map<std::int64_t, std::string> names;  // each reviewer or uploader looked up once
+  const auto name_of = [&](const std::optional<std::int64_t>& id) {
+    if (!id) return std::string("Someone no longer here");
+    auto [it, added] = names.try_emplace(*id);
+    if (added) {
+      const auto found = accounts_.FindPerson(*id);
+      it->second = found ? found->name : "Someone no longer here";
     }
+    return it->second;
+  };
+  for (auto& review : view.reviews) review.reviewer_name = name_of(review.reviewer_id);
+  for (auto& evidence : plans_.ListEvidence(participant_id)) {
+    auto name = name_of(evidence.uploaded_by);
     view.evidence.push_back({std::move(evidence), std::move(name)});
   }
-  view.can_edit = Allowed(actor, participant_id, domain::Action::kEditPlan);
+  view.can_edit = domain::IsAllowed(actor, domain::Action::kEditPlan, *target);
   view.can_review = true;  // whoever may see a plan may record a review of it
   return {std::move(view), {}};
 }

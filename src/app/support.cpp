@@ -6,22 +6,16 @@
 #include "domain/feedback.hpp"
 
 namespace lqf::app {
-namespace {
 
-std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems, std::string_view prefix = {}) {
-  std::vector<Refusal> refusals;
-  for (const auto& problem : problems) refusals.push_back({std::string(prefix) + problem.field, problem.code});
-  return refusals;
+domain::Target TargetWithTies(const domain::Person& person, const std::vector<domain::Relationship>& supporters,
+                              std::string_view today) {
+  auto target = domain::TargetFor(person);
+  for (const auto& r : supporters) target.ties.push_back({r.supporter_id, r.kind, r.ActiveOn(today), r.shares_plan});
+  return target;
 }
 
-}  // namespace
-
 domain::Target TargetWithTies(const domain::Person& person, SupportRepository& support, std::string_view today) {
-  auto target = domain::TargetFor(person);
-  for (const auto& r : support.SupportersOf(person.id)) {
-    target.ties.push_back({r.supporter_id, r.kind, r.ActiveOn(today), r.shares_plan});
-  }
-  return target;
+  return TargetWithTies(person, support.SupportersOf(person.id), today);
 }
 
 int SendPlanReminders(SupportRepository& support, AccountRepository& accounts, Notifications& notifications,

@@ -22,6 +22,9 @@ namespace lqf::app {
 //! The target for acting on `person` with their supporters as they stand
 //! on `today` (YYYY-MM-DD): what plan, session and appraisal rules need.
 domain::Target TargetWithTies(const domain::Person& person, SupportRepository& support, std::string_view today);
+//! The same from the person's relationships, already read.
+domain::Target TargetWithTies(const domain::Person& person, const std::vector<domain::Relationship>& supporters,
+                              std::string_view today);
 
 //! A relationship as one person may see it.
 struct RelationshipView {

@@ -34,4 +34,10 @@ std::optional<std::string> CheckLine(std::string_view raw, std::string field, st
   return std::string(text);
 }
 
+std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems, std::string_view prefix) {
+  std::vector<Refusal> refusals;
+  for (const auto& problem : problems) refusals.push_back({std::string(prefix) + problem.field, problem.code});
+  return refusals;
+}
+
 }  // namespace lqf::app

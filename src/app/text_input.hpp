@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "domain/plans.hpp"
 
 namespace lqf::app {
 
@@ -19,6 +20,10 @@ std::string_view Trim(std::string_view text);
 //! UTF-8, or holding control characters). Optional and blank gives "".
 std::optional<std::string> CheckLine(std::string_view raw, std::string field, std::size_t max, bool required,
                                      std::vector<Refusal>& refusals);
+
+//! The domain's problems with a plan, session or appraisal as refusals, each
+//! field name after `prefix` ("action_" + "due").
+std::vector<Refusal> AsRefusals(const std::vector<domain::PlanProblem>& problems, std::string_view prefix = {});
 
 //! An outcome holding one refusal.
 template <typename T>

@@ -110,6 +110,15 @@ std::string DateOfDay(std::int64_t day) {
   return text;
 }
 
+std::string DateInWords(std::string_view date) {
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+  if (date.size() < 10 || !DayNumber(date.substr(0, 10))) return std::string(date);
+  const int month = (date[5] - '0') * 10 + (date[6] - '0');
+  const int day = (date[8] - '0') * 10 + (date[9] - '0');
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + std::string(date.substr(0, 4));
+}
+
 std::vector<RaterGroup> DefaultRaterGroups() {
   std::vector<RaterGroup> groups;
   for (const auto code :

@@ -174,5 +174,8 @@ std::optional<std::string> ReminderRefusal(const Cycle& cycle, const Rater& rate
 std::optional<std::int64_t> DayNumber(std::string_view date);
 //! The date (YYYY-MM-DD) of a day number: DayNumber's inverse.
 std::string DateOfDay(std::int64_t day);
+//! A date, or a timestamp starting with one, in words: "2026-11-23" as
+//! "23 November 2026"; anything that is not a real date as it is.
+std::string DateInWords(std::string_view date);
 
 }  // namespace lqf::domain

@@ -34,22 +34,6 @@ std::string Signed(double value) {
 std::string Maybe(const std::optional<double>& value) { return value ? Fixed(*value) : "-"; }
 std::string MaybeSigned(const std::optional<double>& value) { return value ? Signed(*value) : "-"; }
 
-// "2026-11-20T09:30:00Z" → "20 November 2026"; anything else as given.
-std::string DateInWords(const std::string& when) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                            "July",    "August",   "September", "October", "November", "December"};
-  int year = 0, month = 0, day = 0;
-  if (when.size() < 10 || when[4] != '-' || when[7] != '-') return when;
-  auto number = [&](std::size_t at, std::size_t n, int& out) {
-    auto [ptr, ec] = std::from_chars(when.data() + at, when.data() + at + n, out);
-    return ec == std::errc{} && ptr == when.data() + at + n;
-  };
-  if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) || month < 1 || month > 12 || day < 1 ||
-      day > 31)
-    return when;
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + std::to_string(year);
-}
-
 std::string NotAbleLabel(const Report& report) {
   return report.not_able_label.empty() ? "Not able to comment" : report.not_able_label;
 }
@@ -101,7 +85,7 @@ void Cover(Writer& w, const Report& report) {
   w.Paragraph(report.participant_name, 28, true, kBlack, 0, 16);
   w.Paragraph(report.cycle_title, 16, false, kBlack, 0, 10);
   w.Paragraph(report.framework_title, 12, false, kBlack, 0, 24);
-  w.Paragraph("Results released " + DateInWords(report.released_at), 11, false, kBlack, 0, 40);
+  w.Paragraph("Results released " + domain::DateInWords(report.released_at), 11, false, kBlack, 0, 40);
   w.Paragraph("Confidential", 16, true, kBlack, 0, 6);
   w.Paragraph(
       "This report is for " + report.participant_name +

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/text.hpp"
 #include "report/canvas.hpp"
 
 namespace lqf::report {
@@ -28,33 +29,6 @@ void AppendNumber(std::string& out, double value) {
   if (text.size() >= 2 && text.substr(text.size() - 2) == ".0") text.remove_suffix(2);
   if (text == "-0") text = "0";
   out += text;
-}
-
-// Text and attribute values alike; control characters (other than white
-// space) are not allowed in XML 1.0 at all, so they are dropped.
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
 }
 
 void AppendColor(std::string& out, Color color) {
@@ -95,11 +69,11 @@ SvgCanvas::SvgCanvas(double width, double height, std::string_view title, std::s
   AppendAttribute(out_, "width", width);
   AppendAttribute(out_, "height", height);
   out_ += " font-family=\"";
-  AppendEscaped(out_, kFontFamily);
+  domain::AppendXmlEscaped(out_, kFontFamily);
   out_ += "\"><title>";
-  AppendEscaped(out_, title);
+  domain::AppendXmlEscaped(out_, title);
   out_ += "</title><desc>";
-  AppendEscaped(out_, description);
+  domain::AppendXmlEscaped(out_, description);
   out_ += "</desc>";
 }
 
@@ -144,7 +118,7 @@ void SvgCanvas::Text(double x, double y, std::string_view text, double size, Col
   if (align == Align::kEnd) out_ += " text-anchor=\"end\"";
   if (bold) out_ += " font-weight=\"bold\"";
   out_ += '>';
-  AppendEscaped(out_, text);
+  domain::AppendXmlEscaped(out_, text);
   out_ += "</text>";
 }
 

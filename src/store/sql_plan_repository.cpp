@@ -10,9 +10,6 @@ namespace {
 constexpr std::string_view kGoalColumns =
     "SELECT id, participant_id, element_code, title, detail, source, source_cycle_id, finding, created_at "
     "FROM plan_goals";
-constexpr std::string_view kActionColumns =
-    "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at, a.session_id "
-    "FROM plan_actions a";
 
 // Every column but the content, which only FindEvidence reads.
 constexpr std::string_view kEvidenceColumns =
@@ -32,7 +29,12 @@ domain::Goal ReadGoal(const Query& row) {
   return goal;
 }
 
-domain::PlanAction ReadAction(const Query& row) {
+//! SELECT of every action column, from plan_actions aliased `a`.
+std::string ActionSelect() { return "SELECT " + std::string(kPlanActionFields) + " FROM plan_actions a"; }
+
+}  // namespace
+
+domain::PlanAction ReadPlanAction(const Query& row) {
   domain::PlanAction action;
   action.id = row.Int(0);
   action.goal_id = row.Int(1);
@@ -45,6 +47,8 @@ domain::PlanAction ReadAction(const Query& row) {
   if (!row.IsNull(8)) action.session_id = row.Int(8);
   return action;
 }
+
+namespace {
 
 domain::Evidence ReadEvidence(const Query& row) {
   domain::Evidence evidence;
@@ -102,11 +106,10 @@ std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id) {
 }
 
 std::vector<domain::PlanAction> LoadActions(Database& db, std::int64_t participant_id) {
-  Query query(db, std::string(kActionColumns) +
-                      " JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
+  Query query(db, ActionSelect() + " JOIN plan_goals g ON g.id = a.goal_id WHERE g.participant_id = ? ORDER BY a.id");
   query.Bind(1, participant_id);
   std::vector<domain::PlanAction> actions;
-  while (query.Step()) actions.push_back(ReadAction(query));
+  while (query.Step()) actions.push_back(ReadPlanAction(query));
   return actions;
 }
 
@@ -193,10 +196,10 @@ std::int64_t SqlPlanRepository::AddAction(const domain::PlanAction& action, std:
 
 std::optional<domain::PlanAction> SqlPlanRepository::FindAction(std::int64_t action_id) {
   auto db = pool_.Acquire();
-  Query query(db, std::string(kActionColumns) + " WHERE a.id = ?");
+  Query query(db, ActionSelect() + " WHERE a.id = ?");
   query.Bind(1, action_id);
   if (!query.Step()) return std::nullopt;
-  return ReadAction(query);
+  return ReadPlanAction(query);
 }
 
 std::vector<domain::PlanAction> SqlPlanRepository::ListActions(std::int64_t participant_id) {

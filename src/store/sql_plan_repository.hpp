@@ -6,6 +6,12 @@
 
 namespace lqf::store {
 
+//! A plan action's columns, from plan_actions aliased `a`, in the order ReadPlanAction reads them.
+inline constexpr std::string_view kPlanActionFields =
+    "a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at, a.session_id";
+//! The action in columns 0 to 8 of `row` (kPlanActionFields).
+domain::PlanAction ReadPlanAction(const Query& row);
+
 //! A participant's goals and their actions, read on `db` (inside whatever
 //! transaction is open): shared with the person export.
 std::vector<domain::Goal> LoadGoals(Database& db, std::int64_t participant_id);

@@ -416,28 +416,13 @@ bool SqlSupportRepository::Sign(std::int64_t appraisal_id, bool as_manager, std:
 
 std::vector<app::DueAction> SqlSupportRepository::ActionsDueBy(std::string_view day) {
   auto db = pool_.Acquire();
-  Query query(db,
-              "SELECT a.id, a.goal_id, a.kind, a.description, a.owner, a.due, a.status, a.updated_at, a.session_id, "
-              "g.participant_id, g.title FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id "
-              "WHERE a.due <> '' AND a.due <= ? AND a.status IN ('planned', 'in-progress') AND a.reminded_at IS NULL "
-              "ORDER BY a.due, a.id");
+  Query query(db, "SELECT " + std::string(kPlanActionFields) +
+                      ", g.participant_id, g.title FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id "
+                      "WHERE a.due <> '' AND a.due <= ? AND a.status IN ('planned', 'in-progress') AND "
+                      "a.reminded_at IS NULL ORDER BY a.due, a.id");
   query.Bind(1, day);
   std::vector<app::DueAction> list;
-  while (query.Step()) {
-    app::DueAction due;
-    due.action.id = query.Int(0);
-    due.action.goal_id = query.Int(1);
-    due.action.kind = domain::ParseActionKind(query.Text(2)).value_or(domain::ActionKind::kOther);
-    due.action.description = query.Text(3);
-    due.action.owner = query.Text(4);
-    due.action.due = query.Text(5);
-    due.action.status = domain::ParseActionStatus(query.Text(6)).value_or(domain::ActionStatus::kPlanned);
-    due.action.updated_at = query.Text(7);
-    if (!query.IsNull(8)) due.action.session_id = query.Int(8);
-    due.participant_id = query.Int(9);
-    due.goal_title = query.Text(10);
-    list.push_back(std::move(due));
-  }
+  while (query.Step()) list.push_back({ReadPlanAction(query), query.Int(9), query.Text(10)});
   return list;
 }
 

@@ -7,7 +7,8 @@
 
 namespace lqf::web {
 
-//! Escapes &, <, >, " and ' for use in HTML/XML text and attribute values.
+//! Escapes &, <, >, " and ' for use in HTML/XML text and attribute values,
+//! leaving out control characters (domain::AppendXmlEscaped).
 std::string HtmlEscape(std::string_view text);
 
 //! Splits text into lines of at most `width` bytes, at spaces (a longer word

@@ -13,9 +13,6 @@
 
 namespace lqf::web {
 
-//! "2026-11-23" (or a timestamp starting so) as "23 November 2026"; anything else as it is.
-std::string DateInWords(std::string_view date);
-
 //! The plan as its PDF shows it: statements named from `framework` (may be
 //! null: codes alone), progress for each statement a goal is tied to across
 //! `cycles` (as the viewer may see them), history newest first.

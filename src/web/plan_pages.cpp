@@ -325,7 +325,7 @@ http::Response ProgressPage(Context& ctx, const Call& call) {
     }
   }
   if (auto years = ctx.appraisals.Of(call.Actor(), person); years.Ok()) {
-    for (const auto& year : *years.value) {
+    for (const auto& year : years.value->years) {
       for (const auto& objective : year.objectives) {
         if (objective.element.empty()) continue;
         support_by_statement[objective.element].emplace_back(

@@ -205,7 +205,7 @@ http::Response ApiAppraisals(Context& ctx, const Call& call) {
   auto years = ctx.appraisals.Of(call.Actor(), *id);
   if (!years.Ok()) return NotFoundProblem(years.refusals, ctx, "appraisal");
   json::array list;
-  for (const auto& year : *years.value) list.push_back(AppraisalJson(year));
+  for (const auto& year : years.value->years) list.push_back(AppraisalJson(year));
   return Json(call, json::object{{"person_id", *id}, {"appraisals", std::move(list)}});
 }
 

@@ -95,7 +95,6 @@ View RelationshipRow(const app::RelationshipView& r, bool as_supporter) {
   v.set("can_share", r.can_share && r.active);
   v.set("can_end", r.can_end);
   v.set("is_line_manager", r.relationship.kind == domain::SupportKind::kLineManager);
-  v.set("sessions", std::to_string(r.sessions.size()));
   v.set("has_sessions_page", r.relationship.kind != domain::SupportKind::kLineManager);
   v.set("participant", std::to_string(r.relationship.participant_id));
   return v;
@@ -272,30 +271,15 @@ http::Response RenderAppraisals(Context& ctx, const Call& call, std::int64_t per
   const auto actor = call.Actor();
   auto years = ctx.appraisals.Of(actor, person);
   if (!years.Ok()) return NotFoundPage(ctx, call);
-  const auto owner = ctx.accounts.FindPerson(actor, person);
-  // The person's line manager today may start a year.
-  bool can_start = false;
-  for (const auto& r : ctx.support.Supporting(actor)) {
-    if (r.relationship.participant_id == person && r.active &&
-        r.relationship.kind == domain::SupportKind::kLineManager) {
-      can_start = true;
-    }
-  }
   http::Response cookies;
   View v;
   v.set("csrf_token", EnsureCsrfCookie(ctx, call, cookies));
   v.set("own", person == actor.person_id);
   v.set("person", std::to_string(person));
-  // Their name as the viewer knows it: a line manager may not see their profile.
-  std::string name = owner.Ok() ? owner.value->name : std::string();
-  if (name.empty() && !years.value->empty()) name = years.value->front().participant_name;
-  for (const auto& r : ctx.support.Supporting(actor)) {
-    if (name.empty() && r.relationship.participant_id == person) name = r.participant_name;
-  }
-  v.set("person_name", name);
+  v.set("person_name", years.value->participant_name);
   View list = ViewList();
   View carry = ViewList();
-  for (const auto& year : *years.value) {
+  for (const auto& year : years.value->years) {
     View y;
     y.set("id", std::to_string(year.appraisal.id));
     y.set("period", year.appraisal.period_start + " to " + year.appraisal.period_end);
@@ -315,8 +299,8 @@ http::Response RenderAppraisals(Context& ctx, const Call& call, std::int64_t per
     }
   }
   v.set("years", list);
-  v.set("has_years", !years.value->empty());
-  v.set("can_start", can_start);
+  v.set("has_years", !years.value->years.empty());
+  v.set("can_start", years.value->can_start);
   v.set("carry", carry);
   v.set("has_carry", !carry.is_empty_list());
   v.set("period_start", Value(typed, "period_start"));
